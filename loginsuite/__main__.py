@@ -1,0 +1,5 @@
+import sys
+
+from loginsuite.cli import main
+
+sys.exit(main())

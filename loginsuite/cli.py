@@ -1,0 +1,75 @@
+"""Command line: ``python -m loginsuite flows list|check``, ``run`` (the main job) and ``compare``."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from loginsuite.flows import FlowsError, load_flows
+from loginsuite.flows.loader import DEFAULT_DIR
+
+
+def _flows_list(directory: Path) -> int:
+    flows = load_flows(directory)
+    m = flows.manual
+    print(f"{m.title} 第{m.version}版 ({m.issued})")
+    for service in flows.services:
+        print(f"\n{service.name} [{service.id}] p.{service.page}")
+        if not service.applicable:
+            print(f"  not applicable: {service.no_login_reason}")
+            continue
+        for entry in service.entries:
+            who = " / ".join(filter(None, [entry.function, entry.role, entry.device if entry.device != "pc" else None]))
+            print(f"  {entry.id:<24} {entry.url}  (p.{entry.page}{', ' + who if who else ''})")
+        for step in service.steps:
+            first = " (初回のみ)" if step.first_login_only else ""
+            print(f"    {step.number or '・'} {step.action.value:<5} 「{step.control}」 on {step.screen}{first}")
+    total_steps = sum(len(s.steps) for s in flows.services) + len(flows.bizd.steps)
+    print(
+        f"\n{len(flows.services)} services, {len(flows.documented_urls)} distinct URLs, "
+        f"{sum(len(s.entries) for s in flows.services)} entries, {total_steps} steps "
+        f"({len(flows.bizd.steps)} shared), {len(flows.appendix.procedures)} appendix procedures, "
+        f"{len(flows.appendix.errors)} documented errors"
+    )
+    return 0
+
+
+def _flows_check(directory: Path) -> int:
+    flows = load_flows(directory)
+    print(f"ok: {len(flows.services)} services, {len(flows.documented_urls)} distinct URLs")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m loginsuite", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    flows_cmd = sub.add_parser("flows", help="list or validate flows/")
+    flows_cmd.add_argument("action", choices=["list", "check"])
+    flows_cmd.add_argument("--dir", type=Path, default=DEFAULT_DIR, help="flows folder (default: %(default)s)")
+    run_cmd = sub.add_parser("run", help="verify the documented flows and write the HTML report (the main job)")
+    run_cmd.add_argument("--target", choices=["mock", "live"], default="mock")
+    run_cmd.add_argument("pytest_args", nargs=argparse.REMAINDER, help="further pytest options after --")
+    compare_cmd = sub.add_parser("compare", help="compare two runs' results.json: newly failing / fixed / still failing")
+    compare_cmd.add_argument("before", type=Path)
+    compare_cmd.add_argument("after", type=Path)
+    args = parser.parse_args(argv)
+
+    try:
+        if args.command == "flows":
+            return _flows_list(args.dir) if args.action == "list" else _flows_check(args.dir)
+        if args.command == "run":
+            from loginsuite.run import run_suite
+
+            return run_suite(args.target, [a for a in args.pytest_args if a != "--"])
+        if args.command == "compare":
+            from loginsuite.compare import print_comparison
+
+            return print_comparison(args.before, args.after)
+    except FlowsError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,281 @@
+"""Typed model of the manual.
+
+Every string the suite checks (URL, label, circled number, screen text, message) is a field
+of these models, read from flows/. Unknown keys are rejected so a typo cannot silently drop a check.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from enum import Enum
+from typing import Annotated, Literal
+
+from urllib.parse import urlsplit
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+
+CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩"
+
+
+def _circled(value: str) -> str:
+    if value not in CIRCLED:
+        raise ValueError(f"expected a circled number ①…⑩ as printed in the manual, got {value!r}")
+    return value
+
+
+def _url(value: str) -> str:
+    parts = urlsplit(value)
+    if parts.scheme not in ("https", "http") or not parts.hostname or " " in value:
+        raise ValueError(f"expected an absolute http(s) URL as printed in the manual, got {value!r}")
+    return value
+
+
+Circled = Annotated[str, AfterValidator(_circled)]
+# Kept as the manual prints it (no normalisation), so reports quote the documented text exactly.
+DocumentedUrl = Annotated[str, AfterValidator(_url)]
+Label = Annotated[str, Field(min_length=1)]
+ScreenRef = Annotated[str, Field(pattern=r"^([a-z][a-z0-9_]*\.)?[a-z][a-z0-9_]*$")]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Kind(str, Enum):
+    button = "button"  # anything a user presses: <button>, a link styled as one, an image button
+    link = "link"
+    field = "field"
+    checkbox = "checkbox"
+
+
+class Action(str, Enum):
+    press = "press"
+    enter = "enter"
+    tick = "tick"
+
+
+class Value(str, Enum):
+    """What a step types: never the secret itself, only which credential it is."""
+
+    account_id = "account_id"
+    password = "password"
+    security_code = "security_code"
+    company_code = "company_code"
+    new_password = "new_password"
+
+
+class Control(Strict):
+    label: Label
+    kind: Kind
+    number: Circled | None = None
+    # What the suite uses it for (keep_signed_in, resend_code, disagree…), so code names a control by
+    # its job and the manual's wording stays in flows/ only.
+    purpose: Annotated[str, Field(pattern=r"^[a-z][a-z_]*$")] | None = None
+    note: str | None = None
+
+
+class Screen(Strict):
+    """One screen as a slide shows it: what must be visible, and the controls a user can operate."""
+
+    title: str
+    page: int = Field(ge=1)
+    host: str | None = None
+    texts: list[Label] = []
+    controls: list[Control] = []
+
+    def control(self, label: str) -> Control:
+        for control in self.controls:
+            if control.label == label:
+                return control
+        raise KeyError(label)
+
+    def purpose(self, purpose: str) -> Control:
+        for control in self.controls:
+            if control.purpose == purpose:
+                return control
+        raise KeyError(f"screen {self.title!r} has no control for {purpose!r}")
+
+
+class Step(Strict):
+    number: Circled | None = None
+    screen: ScreenRef
+    action: Action
+    control: Label
+    value: Value | None = None
+    next: ScreenRef | None = None
+    first_login_only: bool = False
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _value_goes_with_enter(self) -> "Step":
+        if (self.action is Action.enter) != (self.value is not None):
+            raise ValueError("a step has a 'value' exactly when its action is 'enter'")
+        return self
+
+
+class Entry(Strict):
+    """One documented URL: a function/role/device combination of a service."""
+
+    id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
+    url: DocumentedUrl
+    page: int = Field(ge=1, description="page of the URL table that documents it")
+    function: str | None = None
+    role: Literal["admin", "user"] | None = None
+    device: Literal["pc", "smartphone"] = "pc"
+    screen: ScreenRef = "login"
+    note: str | None = None
+
+
+class Login(str, Enum):
+    bizd = "bizd"  # through the Business d Account
+    none = "none"  # documented as needing no login (reported as not applicable)
+    invitation = "invitation"  # first login only through an invitation email, later at the URL
+
+
+class Invitation(Strict):
+    """A first login that starts from emails instead of the URL (Josys, pp.21-23)."""
+
+    page: int = Field(ge=1)
+    emails: list["InvitationEmail"]
+    accept_link: Label
+    password_rule: str
+    password_min_length: int = Field(ge=1)
+    screen: ScreenRef
+    refused_at_url_before: bool = True
+
+
+class InvitationEmail(Strict):
+    number: Circled
+    subject: Label
+    sender: str | None = None
+
+
+class Service(Strict):
+    id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
+    name: Label
+    page: int = Field(ge=1, description="first slide of the service's login screens")
+    login: Login = Login.bizd
+    no_login_reason: str | None = None
+    shares_screen_with: str | None = None
+    entries: list[Entry] = []
+    screens: dict[Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")], Screen] = {}
+    steps: list[Step] = []
+    consent_documented: bool = False
+    invitation: Invitation | None = None
+    source: str = Field(description="the file it was read from", default="", exclude=True)
+
+    @model_validator(mode="after")
+    def _login_shape(self) -> "Service":
+        if self.login is Login.none:
+            if not self.no_login_reason:
+                raise ValueError("a service with login 'none' needs 'no_login_reason'")
+            if self.entries or self.steps:
+                raise ValueError("a service with login 'none' has no entries or steps")
+        else:
+            if not self.entries:
+                raise ValueError("a service with a login needs at least one entry")
+            if not self.steps:
+                raise ValueError("a service with a login needs its documented steps")
+        if (self.login is Login.invitation) != (self.invitation is not None):
+            raise ValueError("'invitation' is given exactly when login is 'invitation'")
+        return self
+
+    @model_validator(mode="after")
+    def _numbers_in_order(self) -> "Service":
+        numbers = [CIRCLED.index(s.number) for s in self.steps if s.number]
+        if len(set(numbers)) != len(numbers):
+            raise ValueError(f"duplicate step number in steps: {' '.join(CIRCLED[n] for n in numbers)}")
+        if numbers != sorted(numbers):
+            raise ValueError(f"step numbers out of order: {' '.join(CIRCLED[n] for n in numbers)}")
+        return self
+
+    @property
+    def applicable(self) -> bool:
+        return self.login is not Login.none
+
+
+class IdentityProvider(Strict):
+    """The shared Business d Account screens (p.6) and the consent screen (p.25)."""
+
+    name: Label
+    page: int
+    account_site: DocumentedUrl
+    code_validity_minutes: int = Field(ge=1)
+    screens: dict[Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")], Screen]
+    steps: list[Step]
+    consent_screen: ScreenRef
+    source: str = Field(default="", exclude=True)
+
+
+class Revision(Strict):
+    version: str
+    date: dt.date
+    note: str
+
+
+class Manual(Strict):
+    title: Label
+    version: str
+    issued: dt.date
+    label_rule: str
+    revisions: list[Revision]
+    source: str = Field(default="", exclude=True)
+
+
+class Procedure(Strict):
+    """An appendix procedure: numbered steps over the account site's screens."""
+
+    id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
+    title: Label
+    page: int
+    url: DocumentedUrl | None = None
+    steps: list[Step] = []
+    screens: dict[Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")], Screen] = {}
+    advice: list[str] = []
+    automated: bool = True
+
+
+class DocumentedError(Strict):
+    number: Circled
+    page: int
+    message: Label
+    cause: str
+    remedies: list[str]
+    required_fields: list[str] = []
+
+
+class Appendix(Strict):
+    procedures: list[Procedure]
+    errors: list[DocumentedError]
+    source: str = Field(default="", exclude=True)
+
+    def procedure(self, procedure_id: str) -> Procedure:
+        return next(p for p in self.procedures if p.id == procedure_id)
+
+
+class Flows(Strict):
+    manual: Manual
+    bizd: IdentityProvider
+    appendix: Appendix
+    services: list[Service]
+
+    def service(self, service_id: str) -> Service:
+        for service in self.services:
+            if service.id == service_id:
+                return service
+        raise KeyError(service_id)
+
+    def screen(self, owner: Service | Procedure | None, ref: str) -> Screen:
+        """Resolve a step's screen reference: 'bizd.id' is shared, a bare name is the owner's own."""
+        if "." in ref:
+            scope, name = ref.split(".", 1)
+            if scope != "bizd":
+                raise KeyError(ref)
+            return self.bizd.screens[name]
+        if owner is None:
+            return self.bizd.screens[ref]
+        return owner.screens[ref]
+
+    @property
+    def documented_urls(self) -> list[str]:
+        urls = [str(e.url) for s in self.services for e in s.entries]
+        return list(dict.fromkeys(urls))
