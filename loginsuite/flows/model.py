@@ -105,6 +105,15 @@ class Step(Strict):
     first_login_only: bool = False
     note: str | None = None
 
+    @property
+    def display(self) -> str:
+        """How a report names the step: its circled number, else where the manual describes it."""
+        if self.number:
+            return self.number
+        if self.note and self.note.startswith("p."):
+            return f"「{self.control}」 ({self.note})"
+        return f"「{self.control}」"
+
     @model_validator(mode="after")
     def _value_goes_with_enter(self) -> "Step":
         if (self.action is Action.enter) != (self.value is not None):
@@ -123,6 +132,17 @@ class Entry(Strict):
     device: Literal["pc", "smartphone"] = "pc"
     screen: ScreenRef = "login"
     note: str | None = None
+
+    @property
+    def host(self) -> str:
+        return urlsplit(self.url).hostname or ""
+
+    @property
+    def label(self) -> str:
+        """Function/role/device in the manual's words, for reports."""
+        role = {"admin": "管理者用", "user": "利用者（従業員）用"}.get(self.role or "", "")
+        device = {"pc": "", "smartphone": "スマホ用"}[self.device]
+        return " ".join(filter(None, [self.function, role, device]))
 
 
 class Login(str, Enum):

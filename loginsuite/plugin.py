@@ -1,0 +1,121 @@
+"""The suite's pytest plugin: options, markers, the target, loading flows/ before anything runs.
+
+Knows nothing of pages/: fixtures that build page objects live in conftest.py and tests/.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from loginsuite.flows import Flows, FlowsError, load_flows
+from loginsuite.flows.loader import DEFAULT_DIR
+from loginsuite.hostmap import HostMap
+
+FLOWS_KEY = pytest.StashKey[Flows]()
+SETTINGS_KEY = pytest.StashKey["Settings"]()
+
+
+@dataclass(frozen=True)
+class Settings:
+    target: str
+    services: tuple[str, ...]
+    role: str | None
+    login_path: str
+    host_map: HostMap | None
+    proxy: str | None
+    chromium: str | None
+    remote_browser: str | None
+    max_signins: int
+    keep_auth_state: bool
+    allow_live_tracing: bool
+    check_timeout: float
+    mock_scenarios: tuple[str, ...]
+    fail_on_unreachable: bool
+
+    @property
+    def live(self) -> bool:
+        return self.target == "live"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("bizd", "Business d Account login manual verification")
+    group.addoption("--target", choices=["mock", "live"], default="mock",
+                    help="mock: the embedded mock sites (default); live: the real documented sites")
+    group.addoption("--service", action="append", default=[], metavar="ID",
+                    help="only these services (flows/services/<ID>.yaml id; repeatable)")
+    group.addoption("--role", choices=["admin", "user"], default=None, help="only entries for this role")
+    group.addoption("--login-path", choices=["first", "returning", "both"], default="first",
+                    help="first login (consent expected) or returning user (no consent); default: first")
+    group.addoption("--host-map", default=os.environ.get("BIZD_HOST_MAP"), metavar="HOST:PORT",
+                    help="send every documented host to this address (staging, offline rehearsal); "
+                         "self-signed certificates are accepted only then [env BIZD_HOST_MAP]")
+    group.addoption("--proxy", default=os.environ.get("HTTPS_PROXY") or os.environ.get("https_proxy"),
+                    help="HTTP(S) proxy for the browser [env HTTPS_PROXY]")
+    group.addoption("--chromium", default=None, metavar="PATH",
+                    help="Chromium executable (default: Playwright's own, else /usr/bin/chromium) [env BIZD_CHROMIUM]")
+    group.addoption("--remote-browser", default=os.environ.get("BIZD_BROWSER_ENDPOINT"), metavar="WS_URL",
+                    help="run browsers on a Playwright browser server (playwright run-server) [env BIZD_BROWSER_ENDPOINT]")
+    group.addoption("--max-signins", type=int, default=1,
+                    help="live: two-step sign-ins allowed per account per run; the rest reuse its state (default 1)")
+    group.addoption("--keep-auth-state", action="store_true",
+                    help="live: keep the signed-in browser state file after the run")
+    group.addoption("--allow-live-tracing", action="store_true",
+                    help="live with credentials: allow --tracing although traces record typed text")
+    group.addoption("--check-timeout", type=float, default=None, metavar="MS",
+                    help="how long a documented control may take to appear (default: 5000 live, 3000 mock)")
+    group.addoption("--mock-scenario", action="append", default=[], metavar="NAME",
+                    help="mock: start with this drift scenario active (repeatable)")
+    group.addoption("--fail-on-unreachable", action="store_true",
+                    help="nightly: an unreachable site fails the run (default: warns)")
+    group.addoption("--flows", default=str(DEFAULT_DIR), metavar="DIR", help="flows folder (default: %(default)s)")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    try:
+        config.stash[FLOWS_KEY] = load_flows(Path(config.getoption("--flows")))
+    except FlowsError as exc:
+        # Refuse to run on partial flows: every check would be built from them.
+        raise pytest.UsageError(str(exc)) from None
+    target = config.getoption("--target")
+    host_map = config.getoption("--host-map")
+    timeout = config.getoption("--check-timeout") or (5000 if target == "live" else 3000)
+    config.stash[SETTINGS_KEY] = Settings(
+        target=target,
+        services=tuple(config.getoption("--service")),
+        role=config.getoption("--role"),
+        login_path=config.getoption("--login-path"),
+        host_map=HostMap.parse(host_map) if host_map else None,
+        proxy=config.getoption("--proxy"),
+        chromium=config.getoption("--chromium"),
+        remote_browser=config.getoption("--remote-browser"),
+        max_signins=config.getoption("--max-signins"),
+        keep_auth_state=config.getoption("--keep-auth-state"),
+        allow_live_tracing=config.getoption("--allow-live-tracing"),
+        check_timeout=timeout,
+        mock_scenarios=tuple(config.getoption("--mock-scenario")),
+        fail_on_unreachable=config.getoption("--fail-on-unreachable"),
+    )
+    unknown = set(config.stash[SETTINGS_KEY].services) - {s.id for s in config.stash[FLOWS_KEY].services}
+    if unknown:
+        raise pytest.UsageError(f"--service: unknown service id(s) {sorted(unknown)}; see 'python -m loginsuite flows list'")
+
+
+def settings(config: pytest.Config) -> Settings:
+    return config.stash[SETTINGS_KEY]
+
+
+def flows(config: pytest.Config) -> Flows:
+    return config.stash[FLOWS_KEY]
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Negative and destructive paths never run against the real sites."""
+    if not settings(config).live:
+        return
+    never_live = pytest.mark.skip(reason="mock only: negative paths never run against real accounts")
+    for item in items:
+        if item.get_closest_marker("mock_only"):
+            item.add_marker(never_live)

@@ -1,0 +1,88 @@
+"""The shared Business d Account screens (p.6) and the consent screen 「サービス連携の同意」."""
+from __future__ import annotations
+
+from playwright.sync_api import Page
+
+from loginsuite.flows import Flows, Step
+from loginsuite.flows.model import Value
+from loginsuite.mismatch import Where
+from pages.base import ScreenObject
+
+
+class _BizdScreen(ScreenObject):
+    screen_id: str
+    check: str
+
+    def __init__(self, page: Page, flows: Flows, service: str, timeout: float = 5000) -> None:
+        screen = flows.bizd.screens[self.screen_id]
+        super().__init__(page, screen, Where(service, screen.page, check=self.check), timeout)
+        self.steps = [s for s in flows.bizd.steps if s.screen == self.screen_id]
+
+    def _step(self, value: Value | None = None, next_screen: str | None = None) -> Step:
+        for step in self.steps:
+            if (value and step.value is value) or (next_screen and step.next == next_screen):
+                return step
+        raise LookupError(f"flows/bizd-account.yaml has no step for {value or next_screen} on {self.screen_id}")
+
+    def _enter(self, value: Value, text: str, secret: bool) -> None:
+        step = self._step(value=value)
+        self.enter(step.control, text, secret=secret, where=self.at(step))
+
+    def _press(self, next_screen: str) -> None:
+        step = self._step(next_screen=next_screen)
+        self.press(step.control, where=self.at(step))
+
+
+class IdScreen(_BizdScreen):
+    """ビジネスdアカウント ログイン: ① ID, ② 次へ."""
+
+    screen_id = "id"
+    check = "id"
+
+    def enter_id(self, account_id: str) -> None:
+        self._enter(Value.account_id, account_id, secret=False)
+
+    def keep_signed_in(self) -> None:
+        self.control_by_purpose("keep_signed_in").check()
+
+    def next(self) -> None:
+        self._press("two_step")
+
+
+class TwoStepScreen(_BizdScreen):
+    """2段階認証: ③ password, ④ security code (valid 10 minutes), ⑤ ログイン."""
+
+    screen_id = "two_step"
+    check = "two_step"
+
+    def enter_password(self, password: str) -> None:
+        self._enter(Value.password, password, secret=True)
+
+    def enter_code(self, code: str) -> None:
+        self._enter(Value.security_code, code, secret=True)
+
+    def sign_in(self) -> None:
+        self._press("landing")
+
+    def resend_code(self) -> None:
+        self.control_by_purpose("resend_code").click()
+
+
+class ConsentScreen(_BizdScreen):
+    """サービス連携の同意: shown on the first sign-in to a service."""
+
+    screen_id = "consent"
+    check = "consent"
+
+    def agree(self, where: Where | None = None) -> None:
+        self.expect_control(self.screen.purpose("agree"), where).click()
+
+    def disagree(self) -> None:
+        self.control_by_purpose("disagree").click()
+
+    def is_shown(self) -> bool:
+        return self.locate(self.screen.purpose("agree")).is_visible()
+
+
+class ErrorScreen(ScreenObject):
+    """Where the identity provider shows one of the appendix's documented errors."""
