@@ -28,7 +28,8 @@ class Settings:
     proxy: str | None
     chromium: str | None
     remote_browser: str | None
-    max_signins: int
+    sign_in: bool
+    max_signins: int | None
     keep_auth_state: bool
     allow_live_tracing: bool
     check_timeout: float
@@ -38,6 +39,12 @@ class Settings:
     @property
     def live(self) -> bool:
         return self.target == "live"
+
+
+def pytest_addhooks(pluginmanager: pytest.PytestPluginManager) -> None:
+    from loginsuite import hookspecs
+
+    pluginmanager.add_hookspecs(hookspecs)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -58,8 +65,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="Chromium executable (default: Playwright's own, else /usr/bin/chromium) [env BIZD_CHROMIUM]")
     group.addoption("--remote-browser", default=os.environ.get("BIZD_BROWSER_ENDPOINT"), metavar="WS_URL",
                     help="run browsers on a Playwright browser server (playwright run-server) [env BIZD_BROWSER_ENDPOINT]")
-    group.addoption("--max-signins", type=int, default=1,
-                    help="live: two-step sign-ins allowed per account per run; the rest reuse its state (default 1)")
+    group.addoption("--no-sign-in", action="store_true",
+                    help="stop every walk at the ID screen even when credentials are configured (the nightly check)")
+    group.addoption("--max-signins", type=int, default=None,
+                    help="two-step sign-ins allowed per account per run; later walks reuse the signed-in "
+                         "browser state (default: 1 live, unlimited mock)")
     group.addoption("--keep-auth-state", action="store_true",
                     help="live: keep the signed-in browser state file after the run")
     group.addoption("--allow-live-tracing", action="store_true",
@@ -91,7 +101,8 @@ def pytest_configure(config: pytest.Config) -> None:
         proxy=config.getoption("--proxy"),
         chromium=config.getoption("--chromium"),
         remote_browser=config.getoption("--remote-browser"),
-        max_signins=config.getoption("--max-signins"),
+        sign_in=not config.getoption("--no-sign-in"),
+        max_signins=config.getoption("--max-signins") or (1 if target == "live" else None),
         keep_auth_state=config.getoption("--keep-auth-state"),
         allow_live_tracing=config.getoption("--allow-live-tracing"),
         check_timeout=timeout,
