@@ -1,0 +1,165 @@
+"""The walks: fixtures that build page objects and follow each documented path.
+
+Parametrized from flows/ (one case per documented URL, ids like ``jinjer-kintai-admin``); each walk
+records every documented check in the test's stash for the coverage matrix and stops at the first
+disagreement with the manual.
+"""
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Any, Iterator
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, Playwright
+from walking import Case, Signer, Walk
+
+from loginsuite import credentials as credential_store
+from loginsuite import secrets
+from loginsuite.codes import MaildirSource, code_source_from_env
+from loginsuite.flows import Flows
+from loginsuite.flows.model import Value
+from loginsuite.plugin import Settings, flows, settings
+from loginsuite.safety import SignInBudget
+from pages.account_site import AccountSite
+from pages.bizd import IdScreen, TwoStepScreen
+
+SMARTPHONE = "Pixel 7"  # 出勤簿's スマホ用 URL is opened as a phone would (Chromium-based device profile)
+
+
+def selected_cases(config: pytest.Config) -> list[Case]:
+    s = settings(config)
+    cases = []
+    for service in flows(config).services:
+        if s.services and service.id not in s.services:
+            continue
+        if not service.applicable:
+            cases.append(Case(service, None))
+            continue
+        for entry in service.entries:
+            if s.role and entry.role and entry.role != s.role:
+                continue
+            cases.append(Case(service, entry))
+    return cases
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "case" in metafunc.fixturenames:
+        cases = selected_cases(metafunc.config)
+        if metafunc.definition.get_closest_marker("needs_credentials"):
+            cases = [c for c in cases if c.entry is not None]
+        metafunc.parametrize("case", cases, ids=[c.id for c in cases])
+
+
+# -- values and codes -------------------------------------------------------------------------------
+@pytest.fixture(scope="session")
+def run_values(suite_settings: Settings, request: pytest.FixtureRequest) -> tuple[dict[Value, str], Any, str]:
+    """(values, code source, why signing in is not possible) for this run."""
+    if not suite_settings.live:
+        server = request.getfixturevalue("mock_server")
+        account = server.world.demo_account()
+        values = {Value.account_id: account.id, Value.password: account.password,
+                  Value.company_code: server.world.demo_company_code()}
+        why = "" if suite_settings.sign_in else "--no-sign-in"
+        return values, MaildirSource(server.maildir), why
+    creds = credential_store.load_credentials()
+    values = {}
+    if creds:
+        values = {Value.account_id: creds.account_id, Value.password: creds.password}
+        if creds.company_code:
+            values[Value.company_code] = creds.company_code
+    if not suite_settings.sign_in:
+        return values, None, "--no-sign-in: stops at the ID screen"
+    if not creds:
+        return values, None, f"no credentials: set {', '.join(credential_store.ENV_NAMES)} (see README)"
+    return values, code_source_from_env(), ""
+
+
+@pytest.fixture(scope="session")
+def sign_in_budget(suite_settings: Settings, run_values: tuple[dict[Value, str], Any, str],
+                   tmp_path_factory: pytest.TempPathFactory) -> Iterator[SignInBudget | None]:
+    values, _, why = run_values
+    if suite_settings.max_signins is None or why:
+        yield None
+        return
+    # Shared by every xdist worker of this run; deleted at the end unless --keep-auth-state.
+    folder = tmp_path_factory.getbasetemp().parent / "bizd-auth"
+    key = hashlib.sha256(values[Value.account_id].encode()).hexdigest()[:12]
+    budget = SignInBudget(folder, key, suite_settings.max_signins)
+    yield budget
+
+
+@pytest.fixture(scope="session")
+def shared_auth_state(
+    sign_in_budget: SignInBudget | None, browser: Browser, browser_context_args: dict[str, Any],
+    manual: Flows, suite_settings: Settings, run_values: tuple[dict[Value, str], Any, str],
+) -> str | None:
+    """The one two-step sign-in of the run (at the account site), its state reused by every walk."""
+    if sign_in_budget is None:
+        return None
+    values, codes, _ = run_values
+
+    def sign_in_once() -> dict[str, Any]:
+        context = browser.new_context(**browser_context_args)
+        try:
+            page = context.new_page()
+            site = AccountSite(page, manual, manual.appendix.procedure("sign-out-cached-account"),
+                               suite_settings.check_timeout)
+            site.open()
+            site.open_menu()
+            id_screen = IdScreen(page, manual, "ビジネスdアカウントサイト", suite_settings.check_timeout)
+            id_screen.keep_signed_in()
+            id_screen.enter_id(values[Value.account_id])
+            since = codes.mark()
+            id_screen.next()
+            two_step = TwoStepScreen(page, manual, "ビジネスdアカウントサイト", suite_settings.check_timeout)
+            code = codes.wait_for_code(since, timeout=120)
+            secrets.register(code)
+            two_step.enter_password(values[Value.password])
+            two_step.enter_code(code)
+            two_step.sign_in()
+            site.expect_screen("menu")
+            return context.storage_state()
+        finally:
+            context.close()
+
+    path = sign_in_budget.shared_state(sign_in_once)
+    if path is None:
+        pytest.skip("the run's one allowed sign-in was already spent without success (see the first failure)")
+    return str(path)
+
+
+@pytest.fixture
+def signer(suite_settings: Settings, run_values: tuple[dict[Value, str], Any, str],
+           request: pytest.FixtureRequest) -> Signer:
+    values, codes, why = run_values
+    for secret in (values.get(Value.password),):
+        if secret:
+            secrets.register(secret)
+    signer = Signer(values, codes, code_timeout=120 if suite_settings.live else 15, why_not=why)
+    if not why and suite_settings.max_signins is not None:
+        signer.shared_state = request.getfixturevalue("shared_auth_state")
+    return signer
+
+
+# -- browser ----------------------------------------------------------------------------------------
+@pytest.fixture
+def context(new_context: Any, playwright: Playwright, request: pytest.FixtureRequest) -> BrowserContext:
+    """A fresh context per walk (the manual's cookie-clearing advice), from the run's signed-in state
+    when one is shared, shaped as a phone for the smartphone entries."""
+    case: Case | None = request.getfixturevalue("case") if "case" in request.fixturenames else None
+    signer: Signer | None = request.getfixturevalue("signer") if "signer" in request.fixturenames else None
+    extra: dict[str, Any] = {}
+    if signer is not None and signer.shared_state:
+        extra["storage_state"] = signer.shared_state
+    if case is not None and case.entry is not None and case.entry.device == "smartphone":
+        device = dict(playwright.devices[SMARTPHONE])
+        device.pop("default_browser_type", None)
+        extra.update(device)
+    return new_context(**extra)
+
+
+@pytest.fixture
+def walk(request: pytest.FixtureRequest, page: Page, manual: Flows, suite_settings: Settings, case: Case,
+         signer: Signer) -> Walk:
+    return Walk(request, page, manual, suite_settings, case, signer)
