@@ -1,0 +1,33 @@
+"""Fixtures for the mail tests: a real Dovecot on loopback (session), an IMAP source on its INBOX.
+
+Skipped where Dovecot is missing or we are not root (it must switch to the mail user); on CI
+(env CI set) those tests fail instead, because there they must run.
+"""
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import pytest
+from dovecot_server import Dovecot, running_dovecot, unavailable
+
+from loginsuite.codes import ImapSource
+
+
+@pytest.fixture(scope="session")
+def dovecot() -> Iterator[Dovecot]:
+    why = unavailable()
+    if why:
+        if os.environ.get("CI"):
+            pytest.fail(f"CI is set, so the Dovecot tests must run: {why}")
+        pytest.skip(why)
+    with running_dovecot() as server:
+        yield server
+
+
+@pytest.fixture
+def mailbox(dovecot: Dovecot) -> Iterator[ImapSource]:
+    """An IMAP code source on the throwaway user's INBOX (closed afterwards)."""
+    source = dovecot.source()
+    yield source
+    source.close()
