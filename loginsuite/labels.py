@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from difflib import SequenceMatcher
+from functools import cache
 
 DECORATION = "▶▸►›>〉»+＋○◯□■・*※→"  # ※ only at the ends: a note's marker, not its words
 _WS = re.compile(r"\s+")
@@ -25,29 +26,44 @@ def matches(label: str, shown: str) -> bool:
     return fold(label) == fold(shown)
 
 
+@cache
+def _unfolded() -> dict[str, tuple[str, ...]]:
+    """For each character, the other strings NFKC folds to it: full-width ｄ → d, half-width ｶ → カ,
+    ｸﾞ → グ, ＞ → >, ① → 1. Longest first, so a regex alternation prefers ｸﾞ over ｸ."""
+    candidates = [chr(cp) for cp in range(0x10000) if not 0xD800 <= cp <= 0xDFFF]
+    candidates += [chr(kana) + mark for kana in range(0xFF66, 0xFF9E) for mark in "\uff9e\uff9f"]
+    table: dict[str, set[str]] = {}
+    for text in candidates:
+        folded = unicodedata.normalize("NFKC", text)
+        if len(folded) == 1 and folded != text:
+            table.setdefault(folded, set()).add(text)
+    return {char: tuple(sorted(forms, key=lambda s: (-len(s), s))) for char, forms in table.items()}
+
+
 def _variants(char: str) -> str:
-    """Characters that NFKC-fold to ``char``: the ASCII one and its full-width twin."""
-    options = {char}
-    if "!" <= char <= "~":
-        options.add(chr(ord(char) + 0xFEE0))
-    return "".join(sorted(options))
+    """A regex for ``char`` and every form that NFKC-folds to it, so the browser applies ``fold``."""
+    forms = (char, *_unfolded().get(char, ()))
+    if len(forms) == 1:
+        return re.escape(char)
+    if all(len(form) == 1 for form in forms):
+        return "[" + "".join(re.escape(form) for form in forms) + "]"
+    return "(?:" + "|".join(re.escape(form) for form in forms) + ")"
 
 
 def pattern(label: str, whole: bool = True) -> re.Pattern[str]:
     """A regex for Playwright's ``name=``/``get_by_text`` that applies the rule in the browser.
 
-    Every character may be separated by white space, ASCII letters match their full-width forms,
-    and decorative marks may stand at either end. ``whole=False`` is for screen texts (sentences),
-    which may sit inside a longer paragraph.
+    Every character may be separated by white space, each character matches the forms NFKC folds
+    to it (full-width letters, half-width katakana), and decorative marks (in any width) may stand
+    at either end. ``whole=False`` is for screen texts (sentences), which may sit inside a longer
+    paragraph.
     """
-    parts = []
-    for char in fold(label):
-        variants = _variants(char)
-        parts.append(re.escape(char) if len(variants) == 1 else "[" + "".join(re.escape(v) for v in variants) + "]")
-    body = r"\s*".join(parts)
+    body = r"\s*".join(_variants(char) for char in fold(label))
     if not whole:
         return re.compile(body)
-    deco = "[" + re.escape(DECORATION) + r"\s]*"
+    marks = unicodedata.normalize("NFKC", DECORATION)
+    marks += "".join(form for mark in marks for form in _unfolded().get(mark, ()) if len(form) == 1)
+    deco = "[" + "".join(re.escape(mark) for mark in dict.fromkeys(DECORATION + marks)) + r"\s]*"
     return re.compile(rf"^{deco}{body}{deco}$")
 
 

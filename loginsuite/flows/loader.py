@@ -15,6 +15,7 @@ from pydantic import BaseModel, ValidationError
 from loginsuite.flows.model import Appendix, Flows, IdentityProvider, Manual, Procedure, Service, Step
 
 DEFAULT_DIR = Path(__file__).resolve().parents[2] / "flows"
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML has it: several times faster, same marks
 FIXED_FILES = {"manual.yaml": Manual, "bizd-account.yaml": IdentityProvider, "appendix.yaml": Appendix}
 
 
@@ -48,13 +49,15 @@ class _Document:
         except UnicodeDecodeError as exc:
             raise _FileProblem(FlowIssue(label, None, "", f"not UTF-8 (byte {exc.start}): save the file as UTF-8"))
         try:
-            self.node = yaml.compose(text, Loader=yaml.SafeLoader)
-            self.data = yaml.safe_load(text)
+            self.node = yaml.compose(text, Loader=_YAML_LOADER)
+            self.data = yaml.load(text, Loader=_YAML_LOADER)  # noqa: S506 (a safe loader)
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             line = mark.line + 1 if mark else None
             problem = getattr(exc, "problem", None) or str(exc)
             raise _FileProblem(FlowIssue(label, line, "", f"malformed YAML: {problem}"))
+        except ValueError as exc:  # a scalar that parses but cannot be built, e.g. the date 2025-13-25
+            raise _FileProblem(FlowIssue(label, _unbuildable_line(self.node), "", f"malformed YAML: {exc}"))
         if not isinstance(self.data, dict):
             raise _FileProblem(FlowIssue(label, 1, "", "expected a mapping at the top level"))
 
@@ -78,6 +81,23 @@ class _Document:
             else:
                 return line
         return line
+
+
+def _unbuildable_line(node: yaml.Node | None) -> int | None:
+    """The line of the first scalar YAML cannot turn into a value."""
+    if isinstance(node, yaml.ScalarNode):
+        try:
+            yaml.SafeLoader("").construct_object(node)
+        except ValueError:
+            return node.start_mark.line + 1
+        return None
+    children = node.value if isinstance(node, (yaml.SequenceNode, yaml.MappingNode)) else []
+    for child in children:
+        for item in child if isinstance(child, tuple) else (child,):
+            line = _unbuildable_line(item)
+            if line:
+                return line
+    return None
 
 
 class _FileProblem(Exception):
@@ -107,19 +127,29 @@ def _validate(doc: _Document, model: type[BaseModel], issues: list[FlowIssue]) -
         return None
 
 
+_UNKNOWN = object()  # a shared screen while bizd-account.yaml is itself invalid: not checked here
+
+
 def _check_steps(
-    flows_screens: dict[str, Any], owner_screens: dict[str, Any], steps: list[Step], doc: _Document, prefix: tuple[Any, ...]
+    flows_screens: dict[str, Any] | None,
+    owner_screens: dict[str, Any],
+    steps: list[Step],
+    doc: _Document,
+    prefix: tuple[Any, ...],
 ) -> list[FlowIssue]:
+    """Cross-check steps against screens; ``flows_screens`` is None when the shared screens failed to load."""
     issues = []
 
     def resolve(ref: str) -> Any:
         if ref.startswith("bizd."):
-            return flows_screens.get(ref.removeprefix("bizd."))
+            return _UNKNOWN if flows_screens is None else flows_screens.get(ref.removeprefix("bizd."))
         return owner_screens.get(ref)
 
     for i, step in enumerate(steps):
         screen = resolve(step.screen)
-        if screen is None:
+        if screen is _UNKNOWN:
+            pass
+        elif screen is None:
             loc = (*prefix, i, "screen")
             issues.append(FlowIssue(doc.label, doc.line_of(loc), _field(loc), f"refers to undefined screen {step.screen!r}"))
         elif step.control not in {c.label for c in screen.controls}:
@@ -140,8 +170,11 @@ def load_flows(directory: Path | str = DEFAULT_DIR) -> Flows:
     parts: dict[str, Any] = {}
     docs: dict[str, _Document] = {}
 
+    def shown(path: Path) -> str:
+        return str(path.relative_to(root.parent)) if root.parent in path.parents else str(path)
+
     def read(path: Path) -> _Document | None:
-        label = str(path.relative_to(root.parent)) if root.parent in path.parents else str(path)
+        label = shown(path)
         if not path.exists():
             issues.append(FlowIssue(label, None, "", "file is missing"))
             return None
@@ -159,15 +192,18 @@ def load_flows(directory: Path | str = DEFAULT_DIR) -> Flows:
 
     services: list[Service] = []
     seen: dict[str, str] = {}
+    invalid_ids: set[str] = set()  # services whose own file is reported: no follow-on errors elsewhere
     service_files = sorted((root / "services").glob("*.yaml"))
     if not service_files:
-        issues.append(FlowIssue(str(root / "services"), None, "", "no service files (*.yaml)"))
+        issues.append(FlowIssue(shown(root / "services"), None, "", "no service files (*.yaml): expected one per service"))
     for path in service_files:
         doc = read(path)
         if not doc:
+            invalid_ids.add(path.stem)  # unreadable: its id is unknown, the file name is the best guess
             continue
         service = _validate(doc, Service, issues)
         if service is None:
+            invalid_ids.add(str(doc.data.get("id")))
             continue
         if service.id in seen:
             issues.append(
@@ -179,10 +215,10 @@ def load_flows(directory: Path | str = DEFAULT_DIR) -> Flows:
         docs[service.id] = doc
 
     bizd: IdentityProvider | None = parts.get("bizd-account.yaml")
-    shared = bizd.screens if bizd else {}
+    shared = bizd.screens if bizd else None
     if bizd:
-        issues += _check_steps(shared, shared, bizd.steps, docs["bizd-account.yaml"], ("steps",))
-        if bizd.consent_screen not in shared:
+        issues += _check_steps(bizd.screens, bizd.screens, bizd.steps, docs["bizd-account.yaml"], ("steps",))
+        if bizd.consent_screen not in bizd.screens:
             doc = docs["bizd-account.yaml"]
             issues.append(FlowIssue(doc.label, doc.line_of(("consent_screen",)), "consent_screen", "refers to undefined screen"))
     appendix: Appendix | None = parts.get("appendix.yaml")
@@ -196,7 +232,7 @@ def load_flows(directory: Path | str = DEFAULT_DIR) -> Flows:
             if entry.screen not in service.screens:
                 loc = ("entries", i, "screen")
                 issues.append(FlowIssue(doc.label, doc.line_of(loc), _field(loc), f"refers to undefined screen {entry.screen!r}"))
-        if service.shares_screen_with and service.shares_screen_with not in seen:
+        if service.shares_screen_with and service.shares_screen_with not in {*seen, *invalid_ids}:
             loc = ("shares_screen_with",)
             issues.append(FlowIssue(doc.label, doc.line_of(loc), "shares_screen_with", "refers to an undefined service"))
 

@@ -11,13 +11,15 @@ from typing import Annotated, Literal
 
 from urllib.parse import urlsplit
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩"
 
 
-def _circled(value: str) -> str:
-    if value not in CIRCLED:
+def _circled(value: object) -> object:
+    # Before str validation, so `number: 2` says what is expected; one character, as "" and "①②" are in CIRCLED too.
+    if not isinstance(value, str) or len(value) != 1 or value not in CIRCLED:
         raise ValueError(f"expected a circled number ①…⑩ as printed in the manual, got {value!r}")
     return value
 
@@ -29,7 +31,15 @@ def _url(value: str) -> str:
     return value
 
 
-Circled = Annotated[str, AfterValidator(_circled)]
+def _field_errors(model: str, errors: list[tuple[tuple[str | int, ...], str]]) -> ValidationError:
+    """Errors of a whole-model check, each placed at the field it concerns (so a report can give its line)."""
+    return ValidationError.from_exception_data(
+        model,
+        [InitErrorDetails(type=PydanticCustomError("flows", message), loc=loc, input=None) for loc, message in errors],
+    )
+
+
+Circled = Annotated[str, BeforeValidator(_circled)]
 # Kept as the manual prints it (no normalisation), so reports quote the documented text exactly.
 DocumentedUrl = Annotated[str, AfterValidator(_url)]
 Label = Annotated[str, Field(min_length=1)]
@@ -185,27 +195,43 @@ class Service(Strict):
 
     @model_validator(mode="after")
     def _login_shape(self) -> "Service":
+        errors: list[tuple[tuple[str | int, ...], str]] = []
         if self.login is Login.none:
             if not self.no_login_reason:
-                raise ValueError("a service with login 'none' needs 'no_login_reason'")
-            if self.entries or self.steps:
-                raise ValueError("a service with login 'none' has no entries or steps")
+                errors.append((("no_login_reason",), "required when login is 'none': the manual's reason for no login"))
+            if self.entries:
+                errors.append((("entries",), "a service with login 'none' has no entries"))
+            if self.steps:
+                errors.append((("steps",), "a service with login 'none' has no steps"))
         else:
             if not self.entries:
-                raise ValueError("a service with a login needs at least one entry")
+                errors.append((("entries",), "a service with a login needs at least one entry"))
             if not self.steps:
-                raise ValueError("a service with a login needs its documented steps")
+                errors.append((("steps",), "a service with a login needs its documented steps"))
         if (self.login is Login.invitation) != (self.invitation is not None):
-            raise ValueError("'invitation' is given exactly when login is 'invitation'")
+            errors.append((("invitation",), "'invitation' is given exactly when login is 'invitation'"))
+        if errors:
+            raise _field_errors("Service", errors)
         return self
 
     @model_validator(mode="after")
     def _numbers_in_order(self) -> "Service":
-        numbers = [CIRCLED.index(s.number) for s in self.steps if s.number]
-        if len(set(numbers)) != len(numbers):
-            raise ValueError(f"duplicate step number in steps: {' '.join(CIRCLED[n] for n in numbers)}")
-        if numbers != sorted(numbers):
-            raise ValueError(f"step numbers out of order: {' '.join(CIRCLED[n] for n in numbers)}")
+        numbered = [(i, CIRCLED.index(s.number)) for i, s in enumerate(self.steps) if s.number]
+        printed = " ".join(CIRCLED[n] for _, n in numbered)
+        seen: set[int] = set()
+        previous = -1
+        for i, n in numbered:
+            if n in seen:
+                raise _field_errors(
+                    "Service", [(("steps", i, "number"), f"duplicate step number {CIRCLED[n]}: expected each once ({printed})")]
+                )
+            if n < previous:
+                raise _field_errors(
+                    "Service",
+                    [(("steps", i, "number"), f"step numbers out of order: expected {CIRCLED[n]} before {CIRCLED[previous]} ({printed})")],
+                )
+            seen.add(n)
+            previous = n
         return self
 
     @property
