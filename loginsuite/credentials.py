@@ -60,7 +60,7 @@ def _keyring(name: str) -> str | None:
 
 
 @dataclass
-class Settings:
+class Lookup:
     """Looks names up in order: the process environment, the .env file, the OS keyring (secrets only)."""
 
     environ: Mapping[str, str] = field(default_factory=lambda: os.environ)
@@ -83,7 +83,7 @@ class Settings:
 def load_credentials(environ: Mapping[str, str] | None = None, env_file: Path | None = None,
                      use_keyring: bool = True) -> Credentials | None:
     """The account to sign in with, or None when the account ID or password is not configured."""
-    found = Settings(os.environ if environ is None else environ, env_file, use_keyring)
+    found = Lookup(os.environ if environ is None else environ, env_file, use_keyring)
     account_id, password = found.get(ACCOUNT_ID), found.get(PASSWORD)
     if not account_id or not password:
         return None

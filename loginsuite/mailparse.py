@@ -48,7 +48,7 @@ def header_text(value: object) -> str:
             text = str(make_header(decode_header(text)))
         except (UnicodeDecodeError, LookupError, ValueError):
             pass
-    return text
+    return re.sub(r"\s*\n\s*", " ", text).strip()  # folded headers unfold to one line
 
 
 def sender_address(msg: Message) -> str:

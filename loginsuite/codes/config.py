@@ -11,7 +11,7 @@ from loginsuite.codes.base import CodeRule, CodeSource, CodeSourceError, MailMat
 from loginsuite.codes.imap import ImapSettings, ImapSource
 from loginsuite.codes.maildir import MaildirSource
 from loginsuite.codes.prompt import PromptSource
-from loginsuite.credentials import Settings
+from loginsuite.credentials import Lookup
 from loginsuite.mailparse import DEFAULT_CODE_PATTERN
 
 KINDS = ("maildir", "imap", "prompt")
@@ -42,7 +42,7 @@ class CodeSourceConfig:
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, env_file: Path | None = None) -> CodeSourceConfig:
-        env = Settings(os.environ if environ is None else environ, env_file)
+        env = Lookup(os.environ if environ is None else environ, env_file)
         host, maildir = env.get("BIZD_IMAP_HOST"), env.get("BIZD_MAILDIR")
         kind = (env.get("BIZD_CODE_SOURCE") or ("imap" if host else "maildir" if maildir else "prompt")).lower()
         if kind not in KINDS:
