@@ -10,14 +10,16 @@ import imaplib
 import re
 import ssl
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from email.message import EmailMessage
-from typing import Self
+from typing import Self, TypeVar
 
 from loginsuite import secrets
 from loginsuite.codes.base import CodeRule, CodeSourceError, MailboxSource
 from loginsuite.mailparse import parse_message
 
+T = TypeVar("T")
 _UID = re.compile(rb"\bUID (\d+)")
 _INTERNALDATE = re.compile(rb'INTERNALDATE "([^"]+)"')
 
@@ -96,7 +98,7 @@ class ImapSource(MailboxSource):
             self._conn = self._connect()
         return self._conn
 
-    def _retry(self, action: str, call):  # type: ignore[no-untyped-def]
+    def _retry(self, action: str, call: Callable[[imaplib.IMAP4], T]) -> T:
         """Runs one IMAP exchange, reconnecting once if the server dropped the connection."""
         for attempt in (1, 2):
             try:
@@ -137,8 +139,7 @@ class ImapSource(MailboxSource):
         def take(conn: imaplib.IMAP4) -> ImapMark:
             conn.noop()
             return ImapMark(self._uidvalidity, self._highest_uid(conn), time.time())
-        mark: ImapMark = self._retry("taking the watermark", take)
-        return mark
+        return self._retry("taking the watermark", take)
 
     def _uids_after(self, conn: imaplib.IMAP4, since: ImapMark) -> list[int]:
         conn.noop()
@@ -181,8 +182,7 @@ class ImapSource(MailboxSource):
             uids = self._uids_after(conn, since)
             self._fetch(conn, uids)
             return [(u, self._cache[u]) for u in uids if u in self._cache]
-        result: list[tuple[object, EmailMessage]] = self._retry("polling", poll)
-        return result
+        return self._retry("polling", poll)
 
     def _set_seen(self, key: object) -> None:
         self._retry("marking the mail read", lambda conn: conn.uid("STORE", str(key), "+FLAGS", r"(\Seen)"))

@@ -5,22 +5,17 @@ Skipped where Dovecot is missing or we are not root (it must switch to the mail 
 """
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 
 import pytest
-from dovecot_server import Dovecot, running_dovecot, unavailable
+from dovecot_server import Dovecot, require_dovecot, running_dovecot
 
 from loginsuite.codes import ImapSource
 
 
 @pytest.fixture(scope="session")
 def dovecot() -> Iterator[Dovecot]:
-    why = unavailable()
-    if why:
-        if os.environ.get("CI"):
-            pytest.fail(f"CI is set, so the Dovecot tests must run: {why}")
-        pytest.skip(why)
+    require_dovecot()
     with running_dovecot() as server:
         yield server
 

@@ -12,11 +12,13 @@ import socket
 import subprocess
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from pathlib import Path
+
+import pytest
 
 from loginsuite.codes import CodeRule, ImapSettings, ImapSource, MailMatch
 
@@ -117,13 +119,23 @@ def _log_tail(log: Path) -> str:
 
 
 
-def unavailable() -> str | None:
+def unavailable(dovecot: str | None = None) -> str | None:
     """Why Dovecot cannot run here, or None."""
-    if not Path(DOVECOT).exists():
-        return f"Dovecot is not installed ({DOVECOT} missing; apt-get install dovecot-imapd dovecot-lmtpd)"
+    dovecot = dovecot or DOVECOT
+    if not Path(dovecot).exists():
+        return f"Dovecot is not installed ({dovecot} missing; apt-get install dovecot-imapd dovecot-lmtpd)"
     if os.geteuid() != 0:
         return "Dovecot tests need root (Dovecot switches to the mail user and refuses uid 0 for mail)"
     return None
+
+
+def require_dovecot(dovecot: str | None = None, environ: Mapping[str, str] = os.environ) -> None:
+    """Skips when Dovecot cannot run here; on CI (env CI set) fails instead, since there it must run."""
+    why = unavailable(dovecot)
+    if why:
+        if environ.get("CI"):
+            pytest.fail(f"CI is set, so the Dovecot tests must run: {why}")
+        pytest.skip(why)
 
 
 @contextmanager
