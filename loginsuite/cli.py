@@ -1,4 +1,5 @@
-"""Command line: ``python -m loginsuite flows list|check``, ``run`` (the main job) and ``compare``."""
+"""Command line: ``python -m loginsuite flows list|check``, ``run`` (the main job), ``nightly``, ``history``
+and ``compare``."""
 from __future__ import annotations
 
 import argparse
@@ -52,6 +53,15 @@ def main(argv: list[str] | None = None) -> int:
     compare_cmd = sub.add_parser("compare", help="compare two runs' results.json: newly failing / fixed / still failing")
     compare_cmd.add_argument("before", type=Path)
     compare_cmd.add_argument("after", type=Path)
+    nightly_cmd = sub.add_parser("nightly", help="the credential-free drift check of the live sites (CI, every night)")
+    from loginsuite.nightly.command import add_arguments as nightly_arguments
+
+    nightly_arguments(nightly_cmd)
+    history_cmd = sub.add_parser("history", help="draw history.html: services × nights from past runs' results.json")
+    history_cmd.add_argument("reports", type=Path, nargs="?", default=None, help="folder of run folders (default: reports/)")
+    history_cmd.add_argument("-o", "--output", type=Path, default=None, help="default: REPORTS/history.html")
+    history_cmd.add_argument("--runs", default="*-nightly", metavar="GLOB",
+                             help="which run folders are nights (default: %(default)s; '*' for every run)")
     args = parser.parse_args(argv)
 
     try:
@@ -61,6 +71,14 @@ def main(argv: list[str] | None = None) -> int:
             from loginsuite.run import run_suite
 
             return run_suite(args.target, [a for a in args.pytest_args if a != "--"])
+        if args.command == "nightly":
+            from loginsuite.nightly.command import run_nightly
+
+            return run_nightly(args)
+        if args.command == "history":
+            from loginsuite.nightly.history import history_main
+
+            return history_main(args.reports, args.output, args.runs)
         if args.command == "compare":
             from loginsuite.compare import print_comparison
 

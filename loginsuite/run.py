@@ -12,9 +12,17 @@ ROOT = Path(__file__).resolve().parents[1]
 REPORTS = ROOT / "reports"
 
 
-def run_folder(target: str, now: dt.datetime | None = None) -> Path:
+def run_folder(target: str, now: dt.datetime | None = None, reports: Path = REPORTS) -> Path:
     stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
-    return REPORTS / f"{stamp}-{target}"
+    return reports / f"{stamp}-{target}"
+
+
+def prepare_run_folder(label: str, reports: Path = REPORTS) -> Path:
+    """A new run folder, made and announced to the run's plugins (BIZD_RUN_DIR), for any job."""
+    folder = run_folder(label, reports=reports)
+    folder.mkdir(parents=True, exist_ok=True)
+    os.environ["BIZD_RUN_DIR"] = str(folder)
+    return folder
 
 
 def pytest_args(target: str, folder: Path, extra: list[str]) -> list[str]:
@@ -31,9 +39,7 @@ def pytest_args(target: str, folder: Path, extra: list[str]) -> list[str]:
 
 
 def run_suite(target: str, extra: list[str]) -> int:
-    folder = run_folder(target)
-    folder.mkdir(parents=True, exist_ok=True)
-    os.environ.setdefault("BIZD_RUN_DIR", str(folder))
+    folder = prepare_run_folder(target)
     code = pytest.main(pytest_args(target, folder, extra))
     print(f"\nreport: {folder / 'report.html'}", file=sys.stderr)
     return 0 if code == 0 else int(code)

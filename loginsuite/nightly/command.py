@@ -1,0 +1,79 @@
+"""``python -m loginsuite nightly``: the credential-free walks of the live sites, a few at a time.
+
+One pytest selection (``tests/walks -m nightly --target live --no-sign-in``) with the main job's run
+folder, xdist for concurrency (each worker has its own browser: contexts of one browser do not open
+in parallel), and pytest-rerunfailures retrying only unreachable sites, with backoff.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+from loginsuite.run import REPORTS, prepare_run_folder, pytest_args
+
+# What a retry can cure: our SiteUnreachable, and Playwright's network errors escaping a page object.
+RETRY_ON = ("SiteUnreachable", r"net::ERR_")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--host-map", metavar="HOST:PORT",
+                        help="send every documented host to this address (staging, offline rehearsal)")
+    parser.add_argument("--fail-on-unreachable", action="store_true",
+                        help="an unreachable site fails the night (default: a warning, exit 0)")
+    parser.add_argument("-n", "--workers", type=int, default=4, metavar="N",
+                        help="walks at a time, one browser each (pytest-xdist; 0: in this process) [%(default)s]")
+    parser.add_argument("--reruns", type=int, default=2, metavar="N",
+                        help="retries of an unreachable site [%(default)s]")
+    parser.add_argument("--reruns-delay", type=float, default=10.0, metavar="SECONDS",
+                        help="first retry's delay, doubled for each further one [%(default)s]")
+    parser.add_argument("--reports", type=Path, default=REPORTS, metavar="DIR",
+                        help="where run folders are made; history.html is redrawn there [%(default)s]")
+    parser.add_argument("pytest_args", nargs=argparse.REMAINDER, help="further pytest options after --")
+
+
+def nightly_args(args: argparse.Namespace, folder: Path) -> list[str]:
+    """The pytest command line of one night."""
+    extra = [a for a in args.pytest_args if a != "--"]
+    selection = ["-m", "nightly", "--no-sign-in", "--nightly"]
+    if args.host_map:
+        selection.append(f"--host-map={args.host_map}")
+    if args.fail_on_unreachable:
+        selection.append("--fail-on-unreachable")
+    workers = ["-n", str(args.workers)] if args.workers > 0 else ["-p", "no:xdist"]
+    retries: list[str] = []
+    if args.reruns > 0:
+        retries = ["--reruns", str(args.reruns), "--reruns-delay", str(args.reruns_delay),
+                   "--reruns-delay-backoff-factor", "2"]
+        for pattern in RETRY_ON:
+            retries += ["--only-rerun", pattern]
+    return pytest_args("live", folder, [*selection, *workers, *retries, *extra])
+
+
+def run_nightly(args: argparse.Namespace) -> int:
+    folder = prepare_run_folder("nightly", args.reports)
+    code = int(pytest.main(nightly_args(args, folder)))
+    history = args.reports / "history.html"
+    try:
+        from loginsuite.nightly.history import write_history
+
+        if write_history(args.reports, history):
+            print(f"history: {history}", file=sys.stderr)
+    except (OSError, ValueError) as exc:  # the night's verdict matters more than its picture
+        print(f"history.html not drawn: {exc}", file=sys.stderr)
+    print(f"run folder: {folder}", file=sys.stderr)
+    return code
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m loginsuite nightly", description=__doc__)
+    add_arguments(parser)
+    return run_nightly(parser.parse_args(argv))
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("PYTHONUNBUFFERED", "1")
+    sys.exit(main())

@@ -1,0 +1,151 @@
+"""Each walk's verdict (OK / DRIFT / UNREACHABLE / N.A.) and the night's exit status.
+
+The verdict is decided where the exception lives (the xdist worker, in ``pytest_runtest_makereport``)
+and travels on the report as plain attributes, so the controller can count, summarise and set the
+exit status: drift fails the night, unreachable sites alone only warn unless ``--fail-on-unreachable``.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Generator
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+
+from loginsuite.classify import Verdict, classify_walk, nightly_exit_status
+from loginsuite.results import WALK_KEY
+
+ORDER = (Verdict.OK, Verdict.DRIFT, Verdict.UNREACHABLE, Verdict.NOT_APPLICABLE, Verdict.SKIPPED, Verdict.ERROR)
+COLOURS = {Verdict.DRIFT: "red", Verdict.ERROR: "red", Verdict.UNREACHABLE: "yellow", Verdict.OK: "green"}
+
+
+@dataclass
+class Outcome:
+    """What the controller keeps of one walk (its last try)."""
+
+    name: str
+    verdict: Verdict
+    message: str = ""
+    new_address: str | None = None
+    retries: int = 0
+
+
+@dataclass
+class Night:
+    outcomes: dict[str, Outcome] = field(default_factory=dict)
+    retries: Counter[str] = field(default_factory=Counter)
+    exit_status: int | None = None
+
+    def counts(self) -> Counter[Verdict]:
+        return Counter(o.verdict for o in self.outcomes.values())
+
+
+NIGHT_KEY = pytest.StashKey[Night]()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("bizd")
+    group.addoption("--nightly", action="store_true",
+                    help="classify every walk OK/DRIFT/UNREACHABLE/N.A.; drift fails the run, unreachable "
+                         "sites alone only warn unless --fail-on-unreachable (set by 'python -m loginsuite nightly')")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.pluginmanager.register(NightlyPlugin(config), "bizd-nightly")
+
+
+def _skip_reason(report: pytest.TestReport) -> str:
+    longrepr = report.longrepr
+    if isinstance(longrepr, tuple) and len(longrepr) == 3:
+        return str(longrepr[2]).removeprefix("Skipped: ")
+    return ""
+
+
+def summary_line(counts: Counter[Verdict], retries: int = 0) -> str:
+    parts = [f"{counts[v]} {v.value}" for v in ORDER if counts[v] or v in ORDER[:4]]
+    more = f" ({retries} retr{'y' if retries == 1 else 'ies'} of unreachable sites)" if retries else ""
+    return f"{sum(counts.values())} walks: " + ", ".join(parts) + more
+
+
+class NightlyPlugin:
+    """Registered per session (like pytest-html's reporter) so every hook sees the same Night."""
+
+    def __init__(self, config: pytest.Config) -> None:
+        self.config = config
+        self.nightly = bool(config.getoption("--nightly"))
+        self.controller = not hasattr(config, "workerinput")
+        self.night = Night()
+        config.stash[NIGHT_KEY] = self.night
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo[None]) -> Generator[None, Any, Any]:
+        report: pytest.TestReport = yield
+        record = item.stash.get(WALK_KEY, None)
+        if not self.nightly and record is None:
+            return report
+        decisive = report.when == "call" or (report.when == "setup" and not report.passed) or report.failed
+        if not decisive:
+            return report
+        exc = call.excinfo.value if call.excinfo is not None and report.failed else None
+        checks = {name: check.status for name, check in record.checks.items()} if record else None
+        verdict = classify_walk(report.outcome, exc, _skip_reason(report), checks)
+        if report.when == "teardown" and verdict is Verdict.DRIFT:
+            verdict = Verdict.ERROR  # a teardown cannot see the site drift; the suite broke
+        # Plain attributes: pytest-xdist carries a report's __dict__ to the controller.
+        report.bizd_verdict = verdict.value  # type: ignore[attr-defined]
+        report.bizd_walk = (  # type: ignore[attr-defined]
+            f"{record.service} [{record.entry_id or record.service_id}]" if record else item.nodeid)
+        report.bizd_new_address = record.new_address if record else None  # type: ignore[attr-defined]
+        report.bizd_message = (str(exc).strip().splitlines() or [""])[0] if exc else ""  # type: ignore[attr-defined]
+        return report
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        verdict = getattr(report, "bizd_verdict", None)
+        if verdict is None:
+            return
+        if report.outcome == "rerun":
+            self.night.retries[report.nodeid] += 1
+            return
+        self.night.outcomes[report.nodeid] = Outcome(
+            name=getattr(report, "bizd_walk", report.nodeid),
+            verdict=Verdict(verdict),
+            message=getattr(report, "bizd_message", ""),
+            new_address=getattr(report, "bizd_new_address", None),
+            retries=self.night.retries[report.nodeid],
+        )
+
+    def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
+        if not (self.nightly and self.controller):
+            return
+        self.night.exit_status = nightly_exit_status(
+            int(exitstatus), self.night.counts(), bool(self.config.getoption("--fail-on-unreachable")))
+        session.exitstatus = self.night.exit_status
+
+    def pytest_terminal_summary(self, terminalreporter: Any) -> None:
+        if not (self.nightly and self.controller):
+            return
+        write_summary(terminalreporter, self.night)
+
+
+def write_summary(tr: Any, night: Night) -> None:
+    """Counts, then what needs a look: drifted and unreachable walks, moved URLs."""
+    counts = night.counts()
+    tr.write_sep("=", "nightly drift check", bold=True)
+    tr.write_line(summary_line(counts, sum(night.retries.values())))
+    for outcome in sorted(night.outcomes.values(), key=lambda o: (ORDER.index(o.verdict), o.name)):
+        if outcome.verdict in (Verdict.DRIFT, Verdict.UNREACHABLE, Verdict.ERROR):
+            tries = f" (after {outcome.retries} retr{'y' if outcome.retries == 1 else 'ies'})" if outcome.retries else ""
+            tr.write_line(f"{outcome.verdict.value:<11} {outcome.name}: {outcome.message}{tries}",
+                          **{COLOURS[outcome.verdict]: True})
+        if outcome.new_address:
+            still = "documented screen still reached" if outcome.verdict is Verdict.OK else outcome.verdict.value
+            tr.write_line(f"{'moved':<11} {outcome.name}: now {outcome.new_address} ({still})", yellow=True)
+    unreachable = counts[Verdict.UNREACHABLE]
+    if unreachable and night.exit_status == 0:
+        tr.write_line(f"WARNING: {unreachable} site(s) unreachable; the night does not fail for that "
+                      "(--fail-on-unreachable to make it)", yellow=True, bold=True)
+    elif night.exit_status == 0:
+        tr.write_line("no drift", green=True)
+    if night.exit_status is not None and night.exit_status != 0:
+        tr.write_line(f"the night fails: exit status {night.exit_status}", red=True, bold=True)

@@ -1,0 +1,120 @@
+"""history.html from synthetic results.json files: the grid, the first drift, the links, in a browser."""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from loginsuite.classify import Verdict
+from loginsuite.cli import main as cli
+from loginsuite.nightly.history import first_drift, load_nights, render, write_history
+
+SERVICES = ("dX電子契約", "dX勤怠・労務管理", "まるごとビジネスサポート")
+
+
+def check(service: str, cls: str, check_name: str = "screen", message: str = "") -> dict[str, Any]:
+    status = {"OK": "passed", "N.A.": "not_applicable"}.get(cls, "failed")
+    return {"id": f"{service}::{check_name}", "service": service, "entry": service, "step": None,
+            "check": check_name, "status": status, "class": cls, "duration": 0.5, "message": message}
+
+
+def night(reports: Path, stamp: str, classes: dict[str, str], wrapped: bool = True, report: bool = True) -> Path:
+    """One run folder as the nightly command leaves it: results.json (+ report.html)."""
+    folder = reports / f"{stamp}-nightly"
+    folder.mkdir(parents=True)
+    checks = [check(s, "OK", "url") for s in classes if classes[s] != "N.A."]
+    checks += [check(s, cls, message=f"{s}: expected 「ログイン」 — not shown" if cls == "DRIFT" else "")
+               for s, cls in classes.items()]
+    data: Any = {"run": {"target": "live"}, "checks": checks} if wrapped else checks
+    (folder / "results.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    if report:
+        (folder / "report.html").write_text("<html>report</html>", encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def reports(tmp_path: Path) -> Path:
+    """Four nights: 電子契約 drifts on the second and stays drifted; 勤怠 is unreachable once."""
+    root = tmp_path / "reports"
+    sign, kintai, marugoto = SERVICES
+    night(root, "20250501-030000", {sign: "OK", kintai: "OK", marugoto: "N.A."})
+    night(root, "20250502-030000", {sign: "DRIFT", kintai: "OK", marugoto: "N.A."}, wrapped=False)
+    night(root, "20250503-030000", {sign: "UNREACHABLE", kintai: "UNREACHABLE", marugoto: "N.A."})
+    night(root, "20250504-030000", {sign: "DRIFT", kintai: "OK", marugoto: "N.A."}, report=False)
+    (root / "20250504-120000-mock").mkdir()  # a main-job run: not a night
+    (root / "20250504-120000-mock" / "results.json").write_text("[]", encoding="utf-8")
+    return root
+
+
+def test_nights_are_read_oldest_first_with_the_worst_class_per_service(reports: Path) -> None:
+    nights, problems = load_nights(reports, reports)
+    assert problems == []
+    assert [n.when.day for n in nights] == [1, 2, 3, 4]
+    assert [n.cells["dX電子契約"] for n in nights] == [Verdict.OK, Verdict.DRIFT, Verdict.UNREACHABLE, Verdict.DRIFT]
+    assert nights[0].cells["まるごとビジネスサポート"] is Verdict.NOT_APPLICABLE
+
+
+def test_a_drift_dates_from_its_first_night_and_an_unreachable_night_does_not_end_it(reports: Path) -> None:
+    nights, _ = load_nights(reports, reports)
+    since, fixed = first_drift("dX電子契約", nights)
+    assert (since and since.day, fixed) == (2, None)
+    assert first_drift("dX勤怠・労務管理", nights) == (None, None)
+
+
+def test_a_fixed_drift_shows_when_it_was_fixed(tmp_path: Path) -> None:
+    night(tmp_path, "20250601-030000", {"dXメール配信": "DRIFT"})
+    night(tmp_path, "20250602-030000", {"dXメール配信": "OK"})
+    nights, _ = load_nights(tmp_path, tmp_path)
+    since, fixed = first_drift("dXメール配信", nights)
+    assert since and fixed and (since.day, fixed.day) == (1, 2)
+    assert "2025-06-01 (fixed 2025-06-02)" in render(nights)
+
+
+def test_an_unreadable_results_file_is_reported_and_the_others_drawn(reports: Path) -> None:
+    broken = reports / "20250505-030000-nightly"
+    broken.mkdir()
+    (broken / "results.json").write_text("{not json", encoding="utf-8")
+    nights, problems = load_nights(reports, reports)
+    assert len(nights) == 4
+    assert len(problems) == 1 and "20250505-030000-nightly" in problems[0]
+
+
+def test_each_night_links_to_its_report_or_the_ci_run(reports: Path) -> None:
+    (reports / "20250503-030000-nightly" / "report-url.txt").write_text("https://ci.example/runs/3\n")
+    page = render(load_nights(reports, reports)[0])
+    assert 'href="20250501-030000-nightly/report.html"' in page
+    assert 'href="https://ci.example/runs/3"' in page
+    assert len(re.findall(r"<a href=", page)) == 3  # the fourth night has no report to link
+
+
+def test_the_history_command_writes_a_self_contained_page(reports: Path, tmp_path: Path,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "site" / "history.html"
+    assert cli(["history", str(reports), "-o", str(out)]) == 0
+    page = out.read_text(encoding="utf-8")
+    assert "<script" not in page and "<link" not in page and "src=" not in page
+    assert 'href="../reports/20250501-030000-nightly/report.html"' in page
+    assert cli(["history", str(tmp_path / "empty")]) == 1
+    assert "no *-nightly/results.json" in capsys.readouterr().err
+
+
+def test_write_history_draws_nothing_without_nights(tmp_path: Path) -> None:
+    assert write_history(tmp_path, tmp_path / "history.html") is False
+    assert not (tmp_path / "history.html").exists()
+
+
+def test_the_grid_reads_as_coloured_cells_in_a_browser(reports: Path, page: Page) -> None:
+    out = reports / "history.html"
+    assert write_history(reports, out)
+    page.goto(out.as_uri())
+    row = page.get_by_role("row").filter(has=page.get_by_role("rowheader", name="dX電子契約"))
+    expect(row.get_by_role("cell")).to_have_text(["2025-05-02 (drifting)", "OK", "DRIFT", "UNR", "DRIFT"])
+    drift_cell = row.get_by_role("cell", name="DRIFT", exact=True).first
+    expect(drift_cell).to_have_attribute("title", re.compile("expected 「ログイン」 — not shown"))
+    assert drift_cell.evaluate("el => getComputedStyle(el).backgroundColor") == "rgb(244, 166, 166)"
+    page.get_by_role("link", name=re.compile("2025-05-01")).click()
+    expect(page).to_have_url(re.compile(r"20250501-030000-nightly/report\.html$"))
