@@ -88,8 +88,9 @@ def classify_check(status: str, walk_verdict: Verdict) -> Verdict:
     return Verdict.SKIPPED
 
 
-# Worst first: a service's cell in a night shows the worst class of its checks.
-SEVERITY = (Verdict.DRIFT, Verdict.ERROR, Verdict.UNREACHABLE, Verdict.SKIPPED, Verdict.OK, Verdict.NOT_APPLICABLE)
+# Worst first: a service's cell in a night shows the worst class of its checks. A skipped check
+# (the credential-free night stops at the ID screen) does not hide the OK of those that ran.
+SEVERITY = (Verdict.DRIFT, Verdict.ERROR, Verdict.UNREACHABLE, Verdict.OK, Verdict.SKIPPED, Verdict.NOT_APPLICABLE)
 
 
 def worst(verdicts: Iterable[Verdict]) -> Verdict:

@@ -41,7 +41,8 @@ def _flows_check(directory: Path) -> int:
     return 0
 
 
-def main(argv: list[str] | None = None) -> int:
+def build_parser() -> argparse.ArgumentParser:
+    """The whole command line (also read by the tests that check the CI workflow's commands)."""
     parser = argparse.ArgumentParser(prog="python -m loginsuite", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     flows_cmd = sub.add_parser("flows", help="list or validate flows/")
@@ -62,8 +63,11 @@ def main(argv: list[str] | None = None) -> int:
     history_cmd.add_argument("-o", "--output", type=Path, default=None, help="default: REPORTS/history.html")
     history_cmd.add_argument("--runs", default="*-nightly", metavar="GLOB",
                              help="which run folders are nights (default: %(default)s; '*' for every run)")
-    args = parser.parse_args(argv)
+    return parser
 
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
     try:
         if args.command == "flows":
             return _flows_list(args.dir) if args.action == "list" else _flows_check(args.dir)

@@ -70,6 +70,8 @@ def test_a_services_night_shows_its_worst_class() -> None:
     assert worst([Verdict.OK, Verdict.UNREACHABLE, Verdict.DRIFT]) is Verdict.DRIFT
     assert worst([Verdict.OK, Verdict.UNREACHABLE]) is Verdict.UNREACHABLE
     assert worst([Verdict.NOT_APPLICABLE, Verdict.OK]) is Verdict.OK
+    assert worst([Verdict.OK, Verdict.SKIPPED]) is Verdict.OK  # stopped at the ID screen on purpose
+    assert worst([Verdict.SKIPPED, Verdict.NOT_APPLICABLE]) is Verdict.SKIPPED
     assert worst([]) is Verdict.NOT_APPLICABLE
 
 
