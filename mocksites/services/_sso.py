@@ -50,9 +50,8 @@ class ServiceSite:
     refuse: Callable[[str, str], Response | str | None] | None = None
 
     def active(self, scenario: str) -> bool:
-        """Whether a drift scenario is switched on in the world (tolerant of a world without them)."""
-        check = getattr(self.world, "active", None)
-        return bool(check(scenario)) if check else False
+        """Whether a drift scenario is switched on in the world."""
+        return bool(self.world.active(scenario))
 
 
 def new_site(world: Any, host: str) -> ServiceSite:
