@@ -9,15 +9,32 @@ from typing import Any
 
 from flask import Flask
 
-from mocksites.services import (aidma, akibare_hp, club_off, cloudsign, dxmail, efax, follow, hotprofile, jinjer,
-                                josys, jsaas, karaden, lpcloud, newspicks, photolize, rview, wisebook)
+from mocksites.services import (
+    aidma,
+    akibare_hp,
+    cloudsign,
+    club_off,
+    dxmail,
+    efax,
+    follow,
+    hotprofile,
+    jinjer,
+    josys,
+    jsaas,
+    karaden,
+    lpcloud,
+    newspicks,
+    photolize,
+    rview,
+    wisebook,
+)
 from mocksites.services.josys import send_josys_invitation
 
 # manual table-of-contents order
 MODULES = [jinjer, aidma, rview, jsaas, club_off, newspicks, hotprofile, lpcloud, cloudsign, akibare_hp,
            wisebook, dxmail, karaden, josys, efax, follow, photolize]
 
-__all__ = ["build_apps", "send_josys_invitation", "MODULES"]
+__all__ = ["MODULES", "build_apps", "send_josys_invitation"]
 
 
 def build_apps(world: Any) -> dict[str, Flask]:

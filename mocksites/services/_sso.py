@@ -7,13 +7,17 @@ are the same everywhere, so they are written once here.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 from urllib.parse import urlencode
 
 from flask import Flask, abort, redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response
+
+# what a Flask view may return here: a page, a page with a status, a redirect
+View = Response | str | tuple[str, int]
 
 IDP_LOGIN = "https://id-biz.smt.docomo.ne.jp/auth/login"
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -47,7 +51,7 @@ class ServiceSite:
     app: Flask
     entries: dict[str, Entry] = field(default_factory=dict)
     # the entry control's target may refuse a sign-in (Josys before activation); returns an error page
-    refuse: Callable[[str, str], Response | str | None] | None = None
+    refuse: Callable[[str, str], View | None] | None = None
 
     def active(self, scenario: str) -> bool:
         """Whether a drift scenario is switched on in the world."""
@@ -113,7 +117,7 @@ def _add_sso_routes(site: ServiceSite) -> None:
         return redirect(f"{IDP_LOGIN}?{query}", 302)
 
     @app.get("/sso/callback")
-    def sso_callback() -> Response | str:
+    def sso_callback() -> View:
         """Back from the IdP: redeem the code, or return to the login page on 同意しない."""
         pending = session.pop("sso", None) or {}
         entry = pending.get("entry", "main")

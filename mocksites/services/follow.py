@@ -58,6 +58,6 @@ def _check_code(site: ServiceSite, entry: str, account: str) -> tuple[str, int] 
     """After the IdP: the 会社コード entered before ① must be the account's company's."""
     code = session.pop("company_code", "")
     if code != site.world.demo_company_code():  # the mock's accounts all belong to one company
-        path, template = PAGES[entry]
+        template = PAGES[entry][1]
         return screen(template, label=_label(site), code=code, remember=False, error=WRONG), 403
     return None

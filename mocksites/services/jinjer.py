@@ -10,7 +10,15 @@ from typing import Any
 
 from flask import Flask
 
-from mocksites.services._sso import Client, add_badge, add_entry, native_login_refused, new_site, screen, start_url
+from mocksites.services._sso import (
+    Client,
+    add_badge,
+    add_entry,
+    native_login_refused,
+    new_site,
+    screen,
+    start_url,
+)
 
 SERVICE = "dX勤怠・労務管理"
 PROVIDER = "jinjer株式会社"
