@@ -6,12 +6,15 @@ exit status: drift fails the night, unreachable sites alone only warn unless ``-
 """
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
-from collections.abc import Generator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import Page, Response
 
 from loginsuite.classify import Verdict, classify_walk, nightly_exit_status
 from loginsuite.results import WALK_KEY
@@ -29,6 +32,7 @@ class Outcome:
     message: str = ""
     new_address: str | None = None
     retries: int = 0
+    reached: str = ""  # the documented URL's redirect chain and TLS
 
 
 @dataclass
@@ -42,6 +46,8 @@ class Night:
 
 
 NIGHT_KEY = pytest.StashKey[Night]()
+HOPS_KEY = pytest.StashKey[list[Response]]()
+REDIRECT_STATUSES = {301, 302, 303, 307, 308}
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -53,6 +59,42 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 def pytest_configure(config: pytest.Config) -> None:
     config.pluginmanager.register(NightlyPlugin(config), "bizd-nightly")
+
+
+@pytest.fixture(autouse=True)
+def _nightly_reachability(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Keep the first navigation's responses (the documented URL's redirect chain) of a walk's page."""
+    if not request.config.getoption("--nightly") or "page" not in request.fixturenames:
+        yield
+        return
+    page: Page = request.getfixturevalue("page")
+    hops: list[Response] = []
+
+    def on_response(response: Response) -> None:
+        if hops and hops[-1].status not in REDIRECT_STATUSES:
+            return  # the documented URL has been answered; later navigations are the walk's steps
+        if response.frame == page.main_frame and response.request.is_navigation_request():
+            hops.append(response)
+
+    page.on("response", on_response)
+    request.node.stash[HOPS_KEY] = hops
+    yield
+
+
+def reachability(hops: list[Response]) -> str:
+    """``301 https://a → 200 https://b (TLS 1.3, valid to 2026-05-01)``: how the documented URL answered."""
+    if not hops:
+        return ""
+    chain = " → ".join(f"{r.status} {r.url}" for r in hops)
+    try:
+        details: dict[str, Any] = dict(hops[-1].security_details() or {})
+    except PlaywrightError:
+        details = {}
+    if details.get("protocol"):
+        valid_to = details.get("validTo")
+        until = f", valid to {dt.datetime.fromtimestamp(valid_to, dt.UTC):%Y-%m-%d}" if valid_to else ""
+        chain += f" ({details['protocol']}{until})"
+    return chain
 
 
 def _skip_reason(report: pytest.TestReport) -> str:
@@ -98,6 +140,10 @@ class NightlyPlugin:
             f"{record.service} [{record.entry_id or record.service_id}]" if record else item.nodeid)
         report.bizd_new_address = record.new_address if record else None  # type: ignore[attr-defined]
         report.bizd_message = (str(exc).strip().splitlines() or [""])[0] if exc else ""  # type: ignore[attr-defined]
+        reached = reachability(item.stash.get(HOPS_KEY, []))
+        report.bizd_reached = reached  # type: ignore[attr-defined]
+        if reached:
+            report.user_properties.append(("reachability", reached))  # junit.xml and the HTML report
         return report
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
@@ -113,6 +159,7 @@ class NightlyPlugin:
             message=getattr(report, "bizd_message", ""),
             new_address=getattr(report, "bizd_new_address", None),
             retries=self.night.retries[report.nodeid],
+            reached=getattr(report, "bizd_reached", ""),
         )
 
     def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
@@ -141,6 +188,8 @@ def write_summary(tr: Any, night: Night) -> None:
         if outcome.new_address:
             still = "documented screen still reached" if outcome.verdict is Verdict.OK else outcome.verdict.value
             tr.write_line(f"{'moved':<11} {outcome.name}: now {outcome.new_address} ({still})", yellow=True)
+            if outcome.reached:
+                tr.write_line(f"{'':<11} {outcome.reached}")
     unreachable = counts[Verdict.UNREACHABLE]
     if unreachable and night.exit_status == 0:
         tr.write_line(f"WARNING: {unreachable} site(s) unreachable; the night does not fail for that "
