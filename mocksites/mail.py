@@ -95,7 +95,7 @@ def deliver(message: Message, target: tuple[str, int, str], timeout: float = 10)
     host, port, protocol = target
     sender = parseaddr(str(message["From"]))[1] or "no-reply@mock.invalid"
     recipients = [a.strip() for a in str(message["To"]).split(",") if a.strip()]
-    raw = message.as_bytes()
+    raw = message.as_bytes(policy=message.policy.clone(linesep="\r\n"))  # SMTP lines end in CRLF
     try:
         if protocol == "lmtp":
             for rcpt in recipients:
