@@ -47,9 +47,16 @@ class Sites:
         return self.get(f"https://{host}/sso/callback?code={code}&state={state}")
 
 
-def make_sites(tmp_path: Any) -> Sites:
+def build(tmp_path: Any) -> tuple[World, dict[str, Flask]]:
+    """A world with the service apps (build once per module: apps are cheap to reuse, not to build)."""
     world = World(maildir=tmp_path / "Maildir")
-    sites = Sites(world, build_apps(world))
+    return world, build_apps(world)
+
+
+def make_sites(built: tuple[World, dict[str, Flask]]) -> Sites:
+    """Fresh cookie jars and a mail capture over a built world (reset it after the test)."""
+    world, apps = built
+    sites = Sites(world, apps)
 
     def capture(sender: str, to: str | list[str], subject: str, text: str, html: str | None = None,
                 code: str | None = None) -> bool:

@@ -3,20 +3,28 @@ description says, and nothing is changed while it is off."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
+from collections.abc import Iterator
 
 import pytest
-from _svc import Sites, make_sites
+from _svc import Sites, build, make_sites
+from flask import Flask
 
 from mocksites.scenarios import registry
 from mocksites.services.drift import SERVICE_SCENARIOS
+from mocksites.world import World
 
 DEMO = "demo@example.jp"
 
 
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[World, dict[str, Flask]]:
+    return build(tmp_path_factory.mktemp("services"))
+
+
 @pytest.fixture
-def sites(tmp_path: Path) -> Sites:
-    return make_sites(tmp_path)
+def sites(built: tuple[World, dict[str, Flask]]) -> Iterator[Sites]:
+    yield make_sites(built)
+    built[0].reset()
 
 
 def on(sites: Sites, name: str) -> None:

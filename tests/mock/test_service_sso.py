@@ -2,22 +2,30 @@
 出勤簿's 会社コード, and Josys's invitation-only first login (mails, expiry, password rule)."""
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
-from _svc import Sites, make_sites
+from _svc import Sites, build, make_sites
+from flask import Flask
 
 from mocksites.services import send_josys_invitation
 from mocksites.services.josys import PASSWORD_HINT
+from mocksites.world import World
 
 DEMO = "demo@example.jp"
 JOSYS = "https://api.josys.it"
 
 
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[World, dict[str, Flask]]:
+    return build(tmp_path_factory.mktemp("services"))
+
+
 @pytest.fixture
-def sites(tmp_path: Path) -> Sites:
-    return make_sites(tmp_path)
+def sites(built: tuple[World, dict[str, Flask]]) -> Iterator[Sites]:
+    yield make_sites(built)
+    built[0].reset()
 
 
 def test_every_host_registers_its_client(sites: Sites) -> None:
