@@ -18,7 +18,7 @@ from code_mails import (
     josys_invitation,
     utf8_base64,
 )
-from dovecot_server import Dovecot, require_dovecot
+from dovecot_server import Dovecot
 
 from loginsuite import secrets
 from loginsuite.codes import (
@@ -160,10 +160,3 @@ def test_wrong_imap_password_fails_clearly_without_echoing_it(dovecot: Dovecot) 
         source.mark()
     assert "cannot sign in" in str(caught.value) and dovecot.user in str(caught.value)
     assert "wrong-Pass-0451" not in str(caught.value)
-
-
-def test_missing_dovecot_skips_locally_but_fails_on_ci() -> None:
-    with pytest.raises(pytest.skip.Exception, match="not installed"):
-        require_dovecot("/nonexistent/dovecot", environ={})
-    with pytest.raises(pytest.fail.Exception, match="CI is set"):
-        require_dovecot("/nonexistent/dovecot", environ={"CI": "true"})
