@@ -99,10 +99,10 @@ def deliver(message: Message, target: tuple[str, int, str], timeout: float = 10)
     try:
         if protocol == "lmtp":
             for rcpt in recipients:
-                with smtplib.LMTP(host, port, timeout=timeout) as lmtp:
+                with smtplib.LMTP(host, port, local_hostname="localhost", timeout=timeout) as lmtp:
                     lmtp.sendmail(sender, [rcpt], raw)
         elif protocol == "smtp":
-            with smtplib.SMTP(host, port, timeout=timeout) as smtp:
+            with smtplib.SMTP(host, port, local_hostname="localhost", timeout=timeout) as smtp:
                 smtp.sendmail(sender, recipients, raw)
         else:
             raise ValueError(f"mail protocol must be smtp or lmtp, not {protocol!r}")

@@ -145,6 +145,10 @@ class _Handler(WSGIRequestHandler):
 
     def handle(self) -> None:
         conn = self.connection
+        try:  # headers and body go out as separate writes; Nagle would hold the second for ~40 ms
+            conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        except OSError:
+            pass
         if isinstance(conn, ssl.SSLSocket):
             try:
                 conn.settimeout(10)
@@ -210,6 +214,7 @@ class MockServer:
         self._server: BaseWSGIServer | None = None
         self._thread: threading.Thread | None = None
         self.ca = trustme.CA(organization_name="mocksites throwaway CA")
+        self._client_context: ssl.SSLContext | None = None
         self.ca_pem = self.workdir / "mocksites-ca.pem"
         self.ca.cert_pem.write_to_path(str(self.ca_pem))
 
@@ -235,9 +240,11 @@ class MockServer:
 
     def client_context(self) -> ssl.SSLContext:
         """A client-side context trusting the throwaway CA (for tests speaking TLS directly)."""
-        ctx = ssl.create_default_context()
-        self.ca.configure_trust(ctx)
-        return ctx
+        if self._client_context is None:
+            ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)  # no system store: only the mock is trusted
+            self.ca.configure_trust(ctx)
+            self._client_context = ctx
+        return self._client_context
 
     def start(self) -> MockServer:
         if self._server is not None:
