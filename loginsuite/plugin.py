@@ -6,13 +6,17 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from collections.abc import Generator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from loginsuite import secrets
 from loginsuite.flows import Flows, FlowsError, load_flows
 from loginsuite.flows.loader import DEFAULT_DIR
 from loginsuite.hostmap import HostMap
+from loginsuite.mismatch import AccountLocked
 
 FLOWS_KEY = pytest.StashKey[Flows]()
 SETTINGS_KEY = pytest.StashKey["Settings"]()
@@ -84,6 +88,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    secrets.install_logging_filter()
     try:
         config.stash[FLOWS_KEY] = load_flows(Path(config.getoption("--flows")))
     except FlowsError as exc:
@@ -120,6 +125,26 @@ def settings(config: pytest.Config) -> Settings:
 
 def flows(config: pytest.Config) -> Flows:
     return config.stash[FLOWS_KEY]
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Generator[None, Any, None]:
+    """Secrets never reach a report: failure text and captured output are masked where they are made.
+
+    A lock or too-many-attempts message stops the whole run at once (live-account safety).
+    """
+    outcome = yield
+    report = outcome.get_result()
+    if call.excinfo is not None and call.excinfo.errisinstance(AccountLocked):
+        item.session.shouldstop = str(call.excinfo.value)
+    if not secrets.registered():
+        return
+    if report.longrepr is not None:
+        text = str(report.longrepr)
+        masked = secrets.mask(text)
+        if masked != text:
+            report.longrepr = masked
+    report.sections = [(title, secrets.mask(content)) for title, content in report.sections]
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

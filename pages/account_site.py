@@ -18,9 +18,10 @@ class AccountSite:
         self.procedure = procedure
         self.timeout = timeout
 
-    def screen(self, ref: str) -> ScreenObject:
+    def screen(self, ref: str, step: str | None = None) -> ScreenObject:
         screen = self.flows.screen(self.procedure, ref)
-        return ScreenObject(self.page, screen, Where(SERVICE, screen.page, None, ref), self.timeout)
+        steps = [s for s in self.procedure.steps if s.screen == ref]
+        return ScreenObject(self.page, screen, Where(SERVICE, screen.page, step, ref), self.timeout, steps)
 
     def _step(self, number: str) -> tuple[ScreenObject, str, Where]:
         step = next(s for s in self.procedure.steps if s.number == number)
@@ -40,7 +41,8 @@ class AccountSite:
         """② 画面右上の「ビジネスdアカウントメニュー」."""
         self.press_step("②")
 
-    def expect_screen(self, ref: str) -> ScreenObject:
-        screen = self.screen(ref)
-        screen.expect_shown(Where(SERVICE, screen.screen.page, None, ref))
+    def expect_screen(self, ref: str, step: str | None = None) -> ScreenObject:
+        """The procedure's screen as the slide shows it; ``step`` names the manual's step that shows it."""
+        screen = self.screen(ref, step)
+        screen.expect_shown()
         return screen

@@ -8,6 +8,7 @@ the labels the page shows instead.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator, Page, expect
@@ -42,11 +43,14 @@ def shown_labels(page: Page) -> list[str]:
 class ScreenObject:
     """One documented screen on a page; built from its flows record."""
 
-    def __init__(self, page: Page, screen: Screen, where: Where, timeout: float = 5000) -> None:
+    def __init__(
+        self, page: Page, screen: Screen, where: Where, timeout: float = 5000, steps: list[Step] | None = None
+    ) -> None:
         self.page = page
         self.screen = screen
         self.where = where
         self.timeout = timeout
+        self.steps = steps or []  # the documented steps performed on this screen, to name them in failures
 
     # -- locating -------------------------------------------------------------------------------
     def locate(self, control: Control) -> Locator:
@@ -72,11 +76,22 @@ class ScreenObject:
         )
 
     # -- checking -------------------------------------------------------------------------------
+    def step_of(self, control: Control) -> str | None:
+        """How the manual numbers this control: the step that operates it, else its own callout."""
+        for step in self.steps:
+            if step.control == control.label:
+                return step.display
+        return control.number
+
     def expect_control(self, control: Control, where: Where | None = None) -> Locator:
         locator = self.locate(control)
         try:
             expect(locator).to_be_visible(timeout=self.timeout)
         except AssertionError:
+            where = where or self.at()
+            step = self.step_of(control)
+            if step and step != where.step:
+                where = replace(where, step=step if not where.step else f"{step} ({where.step})")
             raise self._missing(f"{KIND_WORDS[control.kind]} 「{control.label}」", where) from None
         return locator
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from playwright.sync_api import Page
 
-from loginsuite.flows import Flows, Step
-from loginsuite.flows.model import Value
+from loginsuite.flows import Flows, Screen, Step
+from loginsuite.flows.model import DocumentedError, Value
 from loginsuite.mismatch import Where
 from pages.base import ScreenObject
 
@@ -48,6 +48,10 @@ class IdScreen(_BizdScreen):
     def next(self) -> None:
         self._press("two_step")
 
+    def still_shown(self) -> bool:
+        """After 次へ: whether the ID screen is still there (an unknown ID, a lock)."""
+        return self.locate(self.screen.purpose("next")).is_visible()
+
 
 class TwoStepScreen(_BizdScreen):
     """2段階認証: ③ password, ④ security code (valid 10 minutes), ⑤ ログイン."""
@@ -67,6 +71,10 @@ class TwoStepScreen(_BizdScreen):
     def resend_code(self) -> None:
         self.control_by_purpose("resend_code").click()
 
+    def still_shown(self) -> bool:
+        """After ログイン: whether the screen is still there (a refused code or password, a lock)."""
+        return self.locate(self.screen.purpose("sign_in")).is_visible()
+
 
 class ConsentScreen(_BizdScreen):
     """サービス連携の同意: shown on the first sign-in to a service."""
@@ -84,5 +92,17 @@ class ConsentScreen(_BizdScreen):
         return self.locate(self.screen.purpose("agree")).is_visible()
 
 
-class ErrorScreen(ScreenObject):
-    """Where the identity provider shows one of the appendix's documented errors."""
+class ErrorPage:
+    """Where a documented error of the appendix (p.34) is shown after signing in."""
+
+    def __init__(self, page: Page, service: str, timeout: float = 5000) -> None:
+        self.page = page
+        self.service = service
+        self.timeout = timeout
+
+    def expect_error(self, error: DocumentedError) -> None:
+        where = Where(self.service, error.page, error.number, "signed_in")
+        screen = ScreenObject(self.page, Screen(title=f"エラー{error.number}", page=error.page), where, self.timeout)
+        screen.expect_text(error.message, where)
+        for required in error.required_fields:
+            screen.expect_text(required, where)

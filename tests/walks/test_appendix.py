@@ -1,0 +1,88 @@
+"""The appendix (pp.30-34): signing out of a cached account, the contact email, the documented errors."""
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from playwright.sync_api import Page
+from walking import Signer
+
+from loginsuite.flows import Flows
+from loginsuite.flows.model import DocumentedError, Value
+from loginsuite.plugin import Settings
+from pages.account_site import AccountSite
+from pages.bizd import ErrorPage
+from pages.service import service_login_page
+
+pytestmark = [pytest.mark.walk, pytest.mark.needs_credentials]
+
+
+def _signed_in_account_site(page: Page, manual: Flows, signer: Signer, suite: Settings, procedure: str) -> AccountSite:
+    """① open the account site, ② ビジネスdアカウントメニュー, ③ sign in with the account."""
+    if not signer.can_sign_in:
+        pytest.skip(signer.why_not)
+    site = AccountSite(page, manual, manual.appendix.procedure(procedure), suite.check_timeout)
+    site.open()
+    site.open_menu()
+    if not signer.shared_state:
+        signer.sign_in_directly(page, manual, suite.check_timeout, service="ビジネスdアカウントサイト")
+    site.expect_screen("menu")
+    return site
+
+
+def test_signing_out_of_a_cached_account(page: Page, manual: Flows, signer: Signer, suite_settings: Settings) -> None:
+    site = _signed_in_account_site(page, manual, signer, suite_settings, "sign-out-cached-account")
+    site.press_step("④")
+    site.expect_screen("logged_out", step="⑤")  # 「⑤ログアウトと表示されたら完了です。」
+
+
+def test_checking_the_contact_email(page: Page, manual: Flows, signer: Signer, suite_settings: Settings,
+                                    world: Any) -> None:
+    site = _signed_in_account_site(page, manual, signer, suite_settings, "check-contact-email")
+    site.press_step("④")
+    screen = site.expect_screen("contact_email")
+    if world is not None:  # the mock knows which addresses the account has registered
+        for address in world.account(signer.value(Value.account_id)).contact_emails:
+            screen.expect_text(address)
+
+
+@pytest.mark.mock_only
+def test_registering_a_contact_email_when_none_is(page: Page, manual: Flows, signer: Signer,
+                                                  suite_settings: Settings, world: Any) -> None:
+    """「登録がない場合、ご登録のうえ、再度サービスへのログインをお試しください。」"""
+    signer.values[Value.account_id] = world.add_account("no-contact@example.jp").id
+    site = _signed_in_account_site(page, manual, signer, suite_settings, "check-contact-email")
+    site.press_step("④")
+    screen = site.expect_screen("contact_email")
+    new_address = "registered-now@example.jp"
+    field = screen.screen.purpose("new_contact_email")
+    screen.enter(field.label, new_address)
+    screen.control_by_purpose("register").click()
+    site.expect_screen("contact_email").expect_text(new_address)
+
+
+def _error_account(world: Any, error: DocumentedError) -> str:
+    """An account in the state the appendix gives as the error's cause."""
+    if error.required_fields:  # ② 設定必須項目 left unset
+        return world.add_account("incomplete-test@example.jp", business_email="incomplete-test@example.jp",
+                                 missing_fields=list(error.required_fields[1:3])).id
+    # ① ユーザ管理許可設定 not given (管理代表・管理許可子・子)
+    return world.add_account("noperm-test@example.jp", business_email="noperm-test@example.jp",
+                             can_manage_users=False).id
+
+
+@pytest.mark.mock_only
+@pytest.mark.parametrize("error_number", ["①", "②"])
+def test_documented_error_is_shown_for_its_cause(page: Page, manual: Flows, signer: Signer,
+                                                  suite_settings: Settings, world: Any, error_number: str) -> None:
+    """An account in the documented cause's state gets the documented message (and ②'s field list)."""
+    error = next(e for e in manual.appendix.errors if e.number == error_number)
+    signer.values[Value.account_id] = _error_account(world, error)
+    service = next(s for s in manual.services if s.applicable and s.login.value == "bizd"
+                   and not any(step.value for step in s.steps))
+    entry = service.entries[0]
+    page.goto(entry.url)
+    login = service_login_page(page, manual, service, entry, suite_settings.check_timeout)
+    login.press_bizd_login(signer.value)
+    signer.sign_in_directly(page, manual, suite_settings.check_timeout, service=service.name)
+    ErrorPage(page, service.name, suite_settings.check_timeout).expect_error(error)

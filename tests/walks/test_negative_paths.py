@@ -1,0 +1,102 @@
+"""Negative paths — wrong code, expired code, 同意しない, a locked account. Mock only: never risk a real account."""
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from playwright.sync_api import Page
+from walking import Case, Signer, Walk
+
+from loginsuite.flows import Flows
+from loginsuite.flows.model import Value
+from loginsuite.mismatch import AccountLocked
+from loginsuite.plugin import Settings
+from pages.bizd import ConsentScreen, IdScreen, TwoStepScreen
+from pages.service import service_login_page
+
+pytestmark = [pytest.mark.walk, pytest.mark.mock_only]
+
+
+@pytest.fixture
+def case(manual: Flows) -> Case:
+    """A service whose path to the ID screen types nothing (any would do: the IdP is shared)."""
+    service = next(s for s in manual.services if s.login.value == "bizd" and not any(st.value for st in s.steps))
+    return Case(service, service.entries[0])
+
+
+def _to_two_step(page: Page, manual: Flows, case: Case, signer: Signer, timeout: float) -> tuple[TwoStepScreen, object]:
+    assert case.entry
+    login = service_login_page(page, manual, case.service, case.entry, timeout)
+    login.open()
+    login.press_bizd_login(signer.value)
+    id_screen = IdScreen(page, manual, case.service.name, timeout)
+    id_screen.enter_id(signer.value(Value.account_id))
+    since = signer.mark()
+    id_screen.next()
+    two_step = TwoStepScreen(page, manual, case.service.name, timeout)
+    two_step.expect_shown()
+    return two_step, since
+
+
+def _refused(two_step: TwoStepScreen, page: Page) -> None:
+    page.wait_for_load_state("domcontentloaded")
+    assert two_step.still_shown(), f"expected to stay on 2段階認証, got {page.url}"
+
+
+def test_wrong_security_code_is_refused(page: Page, manual: Flows, case: Case, signer: Signer,
+                                        suite_settings: Settings, world: Any) -> None:
+    two_step, since = _to_two_step(page, manual, case, signer, suite_settings.check_timeout)
+    real = signer.code(since)
+    two_step.enter_password(signer.value(Value.password))
+    two_step.enter_code(str((int(real) + 1) % 1_000_000).zfill(len(real)))
+    two_step.sign_in()
+    _refused(two_step, page)
+
+
+def test_security_code_expires_after_the_documented_validity(page: Page, manual: Flows, case: Case,
+                                                              signer: Signer, suite_settings: Settings,
+                                                              world: Any) -> None:
+    two_step, since = _to_two_step(page, manual, case, signer, suite_settings.check_timeout)
+    code = signer.code(since)
+    world.clock.advance(minutes=manual.bizd.code_validity_minutes + 1)  # p.6 「有効期限：10分」
+    two_step.enter_password(signer.value(Value.password))
+    two_step.enter_code(code)
+    two_step.sign_in()
+    _refused(two_step, page)
+
+
+def test_code_within_its_validity_is_accepted(page: Page, manual: Flows, case: Case, signer: Signer,
+                                              suite_settings: Settings, world: Any) -> None:
+    """The other side of expiry: a code used just inside the 10 minutes still signs in."""
+    two_step, since = _to_two_step(page, manual, case, signer, suite_settings.check_timeout)
+    code = signer.code(since)
+    world.clock.advance(minutes=manual.bizd.code_validity_minutes - 1)
+    two_step.enter_password(signer.value(Value.password))
+    two_step.enter_code(code)
+    two_step.sign_in()
+    page.wait_for_load_state("domcontentloaded")
+    assert not two_step.still_shown()
+
+
+def test_declining_consent_does_not_sign_in(walk: Walk, case: Case, signer: Signer, manual: Flows,
+                                            suite_settings: Settings, page: Page) -> None:
+    """同意しない returns to the service without signing in."""
+    walk.open_documented_url()
+    id_screen = walk.press_bizd_login()
+    signer.sign_in_directly(page, manual, suite_settings.check_timeout, case.service.name)
+    consent = ConsentScreen(page, manual, case.service.name, suite_settings.check_timeout)
+    consent.expect_shown()
+    consent.disagree()
+    assert walk.login
+    walk.login.expect_entry_screen()  # back at the service's login screen, not signed in
+
+
+def test_locked_account_stops_the_run(page: Page, manual: Flows, case: Case, signer: Signer,
+                                      suite_settings: Settings, world: Any) -> None:
+    signer.values[Value.account_id] = world.add_account("locked-test@example.jp", business_email="locked-test@example.jp", locked=True).id
+    assert case.entry
+    login = service_login_page(page, manual, case.service, case.entry, suite_settings.check_timeout)
+    login.open()
+    login.press_bizd_login(signer.value)
+    with pytest.raises(AccountLocked):
+        signer.sign_in_directly(page, manual, suite_settings.check_timeout, case.service.name)
