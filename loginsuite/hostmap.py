@@ -14,7 +14,7 @@ class HostMap:
     address: str  # "127.0.0.1:8443"
 
     @classmethod
-    def parse(cls, value: str) -> "HostMap":
+    def parse(cls, value: str) -> HostMap:
         host, sep, port = value.rpartition(":")
         if not sep or not host or not port.isdigit():
             raise ValueError(f"--host-map expects HOST:PORT, got {value!r}")

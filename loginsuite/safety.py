@@ -10,10 +10,10 @@ import fcntl
 import json
 import os
 import re
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator
 
 from loginsuite.mismatch import AccountLocked
 

@@ -5,14 +5,15 @@ Nothing is returned unless everything is valid: the suite refuses to run on part
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from loginsuite.flows.model import Appendix, Flows, IdentityProvider, Manual, Procedure, Service, Step
+from loginsuite.flows.model import Appendix, Flows, IdentityProvider, Manual, Service, Step
 
 DEFAULT_DIR = Path(__file__).resolve().parents[2] / "flows"
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML has it: several times faster, same marks
@@ -50,7 +51,7 @@ class _Document:
             raise _FileProblem(FlowIssue(label, None, "", f"not UTF-8 (byte {exc.start}): save the file as UTF-8"))
         try:
             self.node = yaml.compose(text, Loader=_YAML_LOADER)
-            self.data = yaml.load(text, Loader=_YAML_LOADER)  # noqa: S506 (a safe loader)
+            self.data = yaml.load(text, Loader=_YAML_LOADER)
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             line = mark.line + 1 if mark else None

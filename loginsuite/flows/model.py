@@ -8,10 +8,17 @@ from __future__ import annotations
 import datetime as dt
 from enum import Enum
 from typing import Annotated, Literal
-
 from urllib.parse import urlsplit
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    model_validator,
+)
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩"
@@ -125,7 +132,7 @@ class Step(Strict):
         return f"「{self.control}」"
 
     @model_validator(mode="after")
-    def _value_goes_with_enter(self) -> "Step":
+    def _value_goes_with_enter(self) -> Step:
         if (self.action is Action.enter) != (self.value is not None):
             raise ValueError("a step has a 'value' exactly when its action is 'enter'")
         return self
@@ -165,7 +172,7 @@ class Invitation(Strict):
     """A first login that starts from emails instead of the URL (Josys, pp.21-23)."""
 
     page: int = Field(ge=1)
-    emails: list["InvitationEmail"]
+    emails: list[InvitationEmail]
     accept_link: Label
     password_rule: str
     password_min_length: int = Field(ge=1)
@@ -194,7 +201,7 @@ class Service(Strict):
     source: str = Field(description="the file it was read from", default="", exclude=True)
 
     @model_validator(mode="after")
-    def _login_shape(self) -> "Service":
+    def _login_shape(self) -> Service:
         errors: list[tuple[tuple[str | int, ...], str]] = []
         if self.login is Login.none:
             if not self.no_login_reason:
@@ -215,7 +222,7 @@ class Service(Strict):
         return self
 
     @model_validator(mode="after")
-    def _numbers_in_order(self) -> "Service":
+    def _numbers_in_order(self) -> Service:
         numbered = [(i, CIRCLED.index(s.number)) for i, s in enumerate(self.steps) if s.number]
         printed = " ".join(CIRCLED[n] for _, n in numbered)
         seen: set[int] = set()
