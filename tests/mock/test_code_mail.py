@@ -1,0 +1,69 @@
+"""The security code mail: real SMTP/LMTP delivery into a Maildir, read back with the email package."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import IDP, Steps
+
+from mocksites.mail import MailSink
+from mocksites.server import MockServer
+from mocksites.testing import MockClient, mail_text, read_mail
+from mocksites.world import World
+
+
+@pytest.mark.parametrize("charset,encoding", [("utf-8", "base64"), ("utf-8", "quoted-printable"),
+                                              ("iso-2022-jp", "7bit"), ("iso-2022-jp", "base64")])
+def test_code_mail_reads_back_in_each_charset(steps: Steps, idp_world: World, mock_server: MockServer,
+                                              charset: str, encoding: str) -> None:
+    idp_world.mail_charset, idp_world.mail_encoding = charset, encoding
+    steps.open_login()
+    steps.enter_id("demo@example.jp")
+    [msg] = read_mail(mock_server.maildir)
+    assert msg.get_content_charset() == charset
+    assert msg["Content-Transfer-Encoding"] == encoding
+    assert str(msg["Subject"]) == "【ビジネスdアカウント】セキュリティコードのお知らせ"
+    assert msg["From"].addresses[0].display_name == "ビジネスdアカウント"
+    assert msg["From"].addresses[0].addr_spec == "no-reply@id-biz.smt.docomo.ne.jp"
+    assert {a.addr_spec for a in msg["To"].addresses} == {"demo-keitai@docomo.ne.jp", "demo@example.jp"}
+    text = mail_text(msg)
+    code = idp_world.sent[-1].code
+    assert code is not None and f"セキュリティコード：{code}" in text and "有効期限：10分" in text
+    assert steps.two_step(code).status == 303
+
+
+def test_code_mail_goes_over_lmtp_when_so_configured(steps: Steps, idp_world: World, tmp_path: Path) -> None:
+    with MailSink(tmp_path / "lmtp-box", lmtp=True) as sink:
+        idp_world.mail_target = sink.target
+        steps.open_login()
+        steps.enter_id("demo@example.jp")
+        mails = read_mail(tmp_path / "lmtp-box")
+    assert len(mails) == 2  # LMTP: one delivery per recipient
+    assert all(idp_world.sent[-1].code in mail_text(m) for m in mails)  # type: ignore[operator]
+
+
+def test_unreachable_mail_target_still_shows_the_two_step_screen(steps: Steps, idp_world: World) -> None:
+    idp_world.mail_target = ("127.0.0.1", 1, "smtp")
+    steps.open_login()
+    assert "2段階認証" in steps.enter_id("demo@example.jp").text
+    assert not idp_world.sent[-1].ok and idp_world.sent[-1].error
+
+
+def test_reset_restores_the_sink_and_empties_the_maildir(steps: Steps, idp_world: World,
+                                                         mock_server: MockServer) -> None:
+    steps.open_login()
+    steps.enter_id("demo@example.jp")
+    assert read_mail(mock_server.maildir)
+    idp_world.mail_target = ("127.0.0.1", 1, "smtp")
+    idp_world.reset()
+    assert read_mail(mock_server.maildir) == [] and idp_world.sent == []
+    assert idp_world.mail_target == mock_server.sink.target  # type: ignore[union-attr]
+
+
+def test_account_site_sign_in_without_contact_email_sends_the_code_as_sms_stand_in(
+        client: MockClient, mock_server: MockServer, idp_world: World) -> None:
+    client.get(f"{IDP}/menu")
+    page = client.post(f"{IDP}/auth/login", {"bizd_id": "nomail@example.jp"})
+    assert "携帯電話番号（SMS）" in page.text
+    [msg] = read_mail(mock_server.maildir)
+    assert msg["To"].addresses[0].addr_spec == "09011112222@sms.mock.invalid"
