@@ -198,6 +198,8 @@ class MockServer:
     def __init__(self, world: World | None = None, *, port: int = 0, bind: str = "127.0.0.1",
                  scenarios: Iterable[str] = (), smtp: tuple[str, int, str] | None = None,
                  maildir: str | Path | None = None, workdir: str | Path | None = None) -> None:
+        self.world = world or World()
+        self.world.set_scenarios(list(scenarios))  # unknown names fail before anything is opened
         self._own_workdir = workdir is None
         self.workdir = Path(workdir) if workdir else Path(tempfile.mkdtemp(prefix="mocksites-"))
         self.maildir = Path(maildir) if maildir else self.workdir / "Maildir"
@@ -205,9 +207,7 @@ class MockServer:
         if smtp is None:
             self.sink = MailSink(self.maildir)
             smtp = self.sink.target
-        self.world = world or World()
         self.world.use_mail(smtp, self.maildir)
-        self.world.set_scenarios(list(scenarios))
         self.bind = bind
         self._requested_port = port
         self.dispatcher: Dispatcher | None = None
