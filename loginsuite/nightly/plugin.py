@@ -16,7 +16,7 @@ import pytest
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, Response
 
-from loginsuite.classify import Verdict, classify_walk, nightly_exit_status
+from loginsuite.classify import SEVERITY, Verdict, classify_walk, nightly_exit_status
 from loginsuite.results import WALK_KEY
 
 ORDER = (Verdict.OK, Verdict.DRIFT, Verdict.UNREACHABLE, Verdict.NOT_APPLICABLE, Verdict.SKIPPED, Verdict.ERROR)
@@ -176,18 +176,18 @@ class NightlyPlugin:
 
 
 def write_summary(tr: Any, night: Night) -> None:
-    """Counts, then what needs a look: drifted and unreachable walks, moved URLs."""
+    """Counts, then every walk, worst first, with the new address and redirect chain of moved URLs."""
     counts = night.counts()
     tr.write_sep("=", "nightly drift check", bold=True)
     tr.write_line(summary_line(counts, sum(night.retries.values())))
-    for outcome in sorted(night.outcomes.values(), key=lambda o: (ORDER.index(o.verdict), o.name)):
-        if outcome.verdict in (Verdict.DRIFT, Verdict.UNREACHABLE, Verdict.ERROR):
-            tries = f" (after {outcome.retries} retr{'y' if outcome.retries == 1 else 'ies'})" if outcome.retries else ""
-            tr.write_line(f"{outcome.verdict.value:<11} {outcome.name}: {outcome.message}{tries}",
-                          **{COLOURS[outcome.verdict]: True})
+    for outcome in sorted(night.outcomes.values(), key=lambda o: (SEVERITY.index(o.verdict), o.name)):
+        tries = f" (after {outcome.retries} retr{'y' if outcome.retries == 1 else 'ies'})" if outcome.retries else ""
+        message = f": {outcome.message}" if outcome.message else ""
+        tr.write_line(f"{outcome.verdict.value:<11} {outcome.name}{message}{tries}",
+                      **({COLOURS[outcome.verdict]: True} if outcome.verdict in COLOURS else {}))
         if outcome.new_address:
             still = "documented screen still reached" if outcome.verdict is Verdict.OK else outcome.verdict.value
-            tr.write_line(f"{'moved':<11} {outcome.name}: now {outcome.new_address} ({still})", yellow=True)
+            tr.write_line(f"{'  moved':<11} now {outcome.new_address} ({still})", yellow=True)
             if outcome.reached:
                 tr.write_line(f"{'':<11} {outcome.reached}")
     unreachable = counts[Verdict.UNREACHABLE]
