@@ -1,6 +1,6 @@
 """The documented services' screens, one small Flask app per documented host.
 
-Each module reads its screens off the manual (pp.7-28) and registers its SSO client with the world
+Each module reads its screens off the manual (pp.7-29; NewsPicks takes pp.12-13: its ② is 「次ページ」) and registers its SSO client with the world
 at build time. まるごとビジネスサポート has no login (telephone only), so nothing is served for it.
 """
 from __future__ import annotations

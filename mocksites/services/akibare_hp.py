@@ -1,4 +1,4 @@
-"""dXホームページ (アキバレ), manual p.16: 「下記ボタンを押して、dアカウントと連携してください」.
+"""dXホームページ (アキバレ), manual p.17: 「下記ボタンを押して、dアカウントと連携してください」.
 
 With url-moved the documented URL 301s to a new path that still shows the documented screen.
 """

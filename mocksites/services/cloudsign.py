@@ -1,4 +1,4 @@
-"""dX電子契約 (クラウドサイン), manual p.15: a link styled as the login button, plus the terms."""
+"""dX電子契約 (クラウドサイン), manual p.16: a link styled as the login button, plus the terms."""
 from __future__ import annotations
 
 from typing import Any

@@ -12,7 +12,7 @@ SERVICE_SCENARIOS: list[Scenario] = [
     Scenario(
         name="entry-button-renamed",
         description="dX電子契約: 「ビジネスdアカウント ログイン」 is relabelled 「dアカウントでログイン」.",
-        expect="DRIFT — dX電子契約, p.15, step 2 (press the login control): button 「ビジネスdアカウント ログイン」 "
+        expect="DRIFT — dX電子契約, p.16, step 2 (press the login control): button 「ビジネスdアカウント ログイン」 "
                "not shown at https://www.cloudsign.jp/docomo; nearest shown: 「dアカウントでログイン」",
         kind="drift",
         hosts=("www.cloudsign.jp",),
@@ -20,7 +20,7 @@ SERVICE_SCENARIOS: list[Scenario] = [
     Scenario(
         name="field-removed",
         description="HotProfile (dX商談・名刺管理 / dX顧客開拓): the 顧客ID field is gone from the login page.",
-        expect="DRIFT — dX商談・名刺管理 (p.13) and dX顧客開拓 (p.20), login screen: field 「顧客ID」 not shown "
+        expect="DRIFT — dX商談・名刺管理 (p.14) and dX顧客開拓 (p.21), login screen: field 「顧客ID」 not shown "
                "at https://docomo.hotprofile.jp/auth/login/",
         kind="drift",
         hosts=("docomo.hotprofile.jp",),
@@ -29,7 +29,7 @@ SERVICE_SCENARIOS: list[Scenario] = [
         name="screen-text-changed",
         description="ビジネスd電子申請: the documented sentence is reworded "
                     "(「ビジネスd電子申請のご契約者さまは、下のボタンからサインインしてください」).",
-        expect="DRIFT — ビジネスd電子申請, p.28, login screen: text 「ビジネスd電子申請をご契約されているお客さまは "
+        expect="DRIFT — ビジネスd電子申請, p.29, login screen: text 「ビジネスd電子申請をご契約されているお客さまは "
                "以下のログインボタンよりログインしてください」 not shown",
         kind="drift",
         hosts=("user.photolize.jp",),
@@ -46,7 +46,7 @@ SERVICE_SCENARIOS: list[Scenario] = [
         name="url-redirects-elsewhere",
         description="dX電子請求書: the documented URL 302s to https://www.lpcloud.jp/service/, a product page "
                     "without the Business d Account login.",
-        expect="DRIFT — dX電子請求書, URL table p.5 / p.14, step 1: https://www.lpcloud.jp/login_docomo/ redirects "
+        expect="DRIFT — dX電子請求書, URL table p.5 / p.15, step 1: https://www.lpcloud.jp/login_docomo/ redirects "
                "to https://www.lpcloud.jp/service/, where button 「ビジネスdアカウント ログイン」 is not shown",
         kind="drift",
         hosts=("www.lpcloud.jp",),
@@ -64,7 +64,7 @@ SERVICE_SCENARIOS: list[Scenario] = [
         name="new-intermediate-step",
         description="NewsPicks: after ① ログイン an extra page (会員の種類を選択してください) comes before the login "
                     "choices.",
-        expect="DRIFT — NewsPicks+d プレミアム会員, p.12, step ② : button 「ビジネスdアカウントでログイン」 not shown "
+        expect="DRIFT — NewsPicks+d プレミアム会員, p.13, step ②: button 「ビジネスdアカウントでログイン」 not shown "
                "after ① 「ログイン」 (an undocumented page 「会員の種類を選択してください」 is shown)",
         kind="drift",
         hosts=("newspicks.com",),
@@ -72,7 +72,7 @@ SERVICE_SCENARIOS: list[Scenario] = [
     Scenario(
         name="newspicks-sso-renamed",
         description="NewsPicks: ② 「ビジネスdアカウントでログイン」 is relabelled 「dアカウントで続ける」.",
-        expect="DRIFT — NewsPicks+d プレミアム会員, p.12, step ②: button 「ビジネスdアカウントでログイン」 not shown; "
+        expect="DRIFT — NewsPicks+d プレミアム会員, p.13, step ②: button 「ビジネスdアカウントでログイン」 not shown; "
                "nearest shown: 「dアカウントで続ける」",
         kind="drift",
         hosts=("newspicks.com",),
@@ -88,7 +88,7 @@ SERVICE_SCENARIOS: list[Scenario] = [
     Scenario(
         name="shukkinbo-company-code-renamed",
         description="ビジネスd出勤簿 (PC and smartphone): the 会社コード field is labelled 企業コード.",
-        expect="DRIFT — ビジネスd出勤簿, p.26 (PC) / p.27 (smartphone), step 「会社コード入力後、①を押下」: field "
+        expect="DRIFT — ビジネスd出勤簿, p.27 (PC) / p.28 (smartphone), step 「会社コード入力後、①を押下」: field "
                "「会社コード」 not shown; nearest shown: 「企業コード」",
         kind="drift",
         hosts=("bizd.follow.jp",),
@@ -97,7 +97,7 @@ SERVICE_SCENARIOS: list[Scenario] = [
         name="josys-invite-link-renamed",
         description="IT資産管理 by ジョーシス: invitation mail ② links 「アカウントを有効化する」 instead of "
                     "「招待を承諾する」.",
-        expect="DRIFT — IT資産管理 by ジョーシス, p.23, first login: mail 【Josys】アカウントアクティベーション招待 has no "
+        expect="DRIFT — IT資産管理 by ジョーシス, p.23 (mail ②), first login: mail 【Josys】アカウントアクティベーション招待 has no "
                "link 「招待を承諾する」; nearest: 「アカウントを有効化する」",
         kind="drift",
         hosts=("api.josys.it",),
@@ -106,7 +106,7 @@ SERVICE_SCENARIOS: list[Scenario] = [
         name="josys-password-rule-changed",
         description="IT資産管理 by ジョーシス: the パスワードを入力 page asks for 12+ characters with upper/lower case and "
                     "digits instead of 「8文字以上の英数字で入力してください。」 (and enforces it).",
-        expect="DRIFT — IT資産管理 by ジョーシス, p.23, パスワードを入力: text 「8文字以上の英数字で入力してください。」 "
+        expect="DRIFT — IT資産管理 by ジョーシス, p.24, パスワードを入力: text 「8文字以上の英数字で入力してください。」 "
                "not shown; a password that follows the manual's rule is refused",
         kind="drift",
         hosts=("api.josys.it",),

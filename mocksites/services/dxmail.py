@@ -1,4 +1,4 @@
-"""dXメール配信, manual p.18: the owners' login with the Business d Account button."""
+"""dXメール配信, manual p.19: the owners' login with the Business d Account button."""
 from __future__ import annotations
 
 from typing import Any

@@ -1,4 +1,4 @@
-"""dXインターネットFAX (eFax Corporate), manual p.25; the first-time consent ② is the IdP's.
+"""dXインターネットFAX (eFax Corporate), manual p.26; the first-time consent ② is the IdP's.
 
 The login control sits in the header's account menu, as on the real My Account pages.
 """

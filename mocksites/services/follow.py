@@ -1,4 +1,4 @@
-"""ビジネスd出勤簿 (follow), manual pp.26-27: PC /cw/login_d and smartphone /cw/sd_d.
+"""ビジネスd出勤簿 (follow), manual pp.27-28: PC /cw/login_d and smartphone /cw/sd_d.
 
 「会社コード入力後、①を押下してください。」 — pressing ① with no 会社コード shows an error and
 stays; with one, the code is kept and the Business d Account sign-in starts. The code is checked

@@ -1,4 +1,4 @@
-"""HotProfile, manual p.13 (dX商談・名刺管理) and p.20 (dX顧客開拓): one login page for both.
+"""HotProfile, manual p.14 (dX商談・名刺管理) and p.21 (dX顧客開拓): one login page for both.
 
 My reading: the two services are two contracts on one HotProfile tenant, so one SSO client whose
 name carries both services.

@@ -1,10 +1,10 @@
-"""IT資産管理 by ジョーシス (まるごとビジネスサポート オプション), manual pp.21-24.
+"""IT資産管理 by ジョーシス (まるごとビジネスサポート オプション), manual pp.22-25.
 
 「※初回ログイン（サインアップ）は、必ず開通通知メールから実施してください。ログイン画面
 (https://api.josys.it/users/sign_in) ではログインできません。」 So: two opening emails (① サービス
 利用準備完了のお知らせ, ② 【Josys】アカウントアクティベーション招待 from noreply@josys.it with
 「招待を承諾する」, valid until a stated time), then 「パスワードを入力」 (8文字以上の英数字), then
-signed in. The sign-in URL refuses an account not yet activated; later logins there work (p.24).
+signed in. The sign-in URL refuses an account not yet activated; later logins there work (p.25).
 """
 from __future__ import annotations
 

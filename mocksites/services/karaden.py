@@ -1,4 +1,4 @@
-"""dXショートメッセージ(SMS)配信 (KARADEN), manual p.19; the first-time consent ② is the IdP's."""
+"""dXショートメッセージ(SMS)配信 (KARADEN), manual p.20; the first-time consent ② is the IdP's."""
 from __future__ import annotations
 
 from typing import Any

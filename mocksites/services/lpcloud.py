@@ -1,4 +1,4 @@
-"""dX電子請求書 (E LinkPrint CLOUD), manual p.14: an image button for Business d Account customers."""
+"""dX電子請求書 (E LinkPrint CLOUD), manual p.15: an image button for Business d Account customers."""
 from __future__ import annotations
 
 from typing import Any

@@ -1,4 +1,4 @@
-"""NewsPicks+d プレミアム会員, manual p.12.
+"""NewsPicks+d プレミアム会員, manual pp.12-13 (「次ページの②」).
 
 ① 「ログイン」 at the top right of https://newspicks.com/ → the login choices, among them
 ② 「ビジネスdアカウントでログイン」, next to the email / NewsPicks ID form.

@@ -1,4 +1,4 @@
-"""ビジネスd電子申請 (photolize), manual p.28: the documented sentence and ① the login button."""
+"""ビジネスd電子申請 (photolize), manual p.29: the documented sentence and ① the login button."""
 from __future__ import annotations
 
 from typing import Any

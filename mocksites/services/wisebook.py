@@ -1,4 +1,4 @@
-"""dX電子カタログ (WisebookONE), manual p.17."""
+"""dX電子カタログ (WisebookONE), manual p.18."""
 from __future__ import annotations
 
 from typing import Any
