@@ -6,9 +6,9 @@ Without ``@HOST`` a fault hits every documented host (never the ``localhost`` in
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 KINDS = ("slow", "unavailable", "connection-reset")
 DEFAULT_SLOW_MS = 3000

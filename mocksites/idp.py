@@ -150,10 +150,10 @@ def build(world: World) -> Flask:
             if req is None:
                 return problem("不正なリクエスト", MSG["bad_request"], 400)
             account = world.sso_account(request.cookies.get(SSO_COOKIE))
-            tx = world.new_tx(req)
+            fresh = world.new_tx(req)
             if account is not None:
-                return finish(tx, account)
-            return id_screen(tx)
+                return finish(fresh, account)
+            return id_screen(fresh)
         tx = current_tx()
         if tx is None:
             return problem("不正なリクエスト", MSG["bad_request"], 400)
@@ -266,8 +266,8 @@ def build(world: World) -> Flask:
     def help_page(topic: str) -> tuple[str, int]:
         pages = {
             "forgot-id": ("ビジネスdアカウントが分からない方",
-                          "ビジネスdアカウントIDは、アカウント発行時の通知メールに記載されています。"
-                          "ご不明な場合は管理者にお問い合わせください。"),
+                          ("ビジネスdアカウントIDは、アカウント発行時の通知メールに記載されています。"
+                           "ご不明な場合は管理者にお問い合わせください。")),
             "notice": ("ログインについての注意事項",
                        "別のビジネスdアカウントのログイン情報がブラウザに残っている場合、正常にログインできないことがあります。"),
             "no-code": ("セキュリティコードが届かない方",

@@ -18,7 +18,7 @@ from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
 from email.utils import format_datetime, formataddr, make_msgid, parseaddr
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 from aiosmtpd.controller import Controller
 from aiosmtpd.lmtp import LMTP
@@ -65,8 +65,8 @@ def _charset(name: str, encoding: str) -> email.charset.Charset:
     if encoding == "7bit" and name != "iso-2022-jp":
         raise ValueError("7bit needs iso-2022-jp (UTF-8 Japanese is 8-bit)")
     cs = email.charset.Charset(name)
-    cs.body_encoding = {"base64": email.charset.BASE64, "quoted-printable": email.charset.QP,
-                        "7bit": None}[encoding]
+    cs.body_encoding = {"base64": email.charset.BASE64,  # type: ignore[assignment]
+                        "quoted-printable": email.charset.QP, "7bit": None}[encoding]
     return cs
 
 
@@ -174,7 +174,7 @@ class MailSink:
     def target(self) -> tuple[str, int, str]:
         return (self.host, self.port, self.protocol)
 
-    def start(self) -> MailSink:
+    def start(self) -> Self:
         self._controller.start()
         return self
 
@@ -184,7 +184,7 @@ class MailSink:
         except (AssertionError, RuntimeError) as exc:  # already stopped
             log.debug("sink stop: %s", exc)
 
-    def __enter__(self) -> MailSink:
+    def __enter__(self) -> Self:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:

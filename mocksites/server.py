@@ -14,9 +14,9 @@ import ssl
 import struct
 import tempfile
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Self
 
 import trustme
 from flask import Flask, render_template
@@ -246,7 +246,7 @@ class MockServer:
             self._client_context = ctx
         return self._client_context
 
-    def start(self) -> MockServer:
+    def start(self) -> Self:
         if self._server is not None:
             return self
         if self.sink is not None:
@@ -278,7 +278,7 @@ class MockServer:
         if self._own_workdir:
             shutil.rmtree(self.workdir, ignore_errors=True)
 
-    def __enter__(self) -> MockServer:
+    def __enter__(self) -> Self:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:

@@ -11,10 +11,11 @@ import logging
 import secrets
 import shutil
 import threading
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any, Callable, Literal, TypeVar
+from typing import Any, Literal, TypeVar
 from urllib.parse import urlsplit
 
 from mocksites import mail
@@ -190,7 +191,9 @@ class World:
 
     def add_account(self, account_id: str, password: str | None = None, **fields: Any) -> Account:
         """Add (or replace) an account; ``fields`` are Account's (mobile_email, can_manage_users, ...)."""
-        account = Account(account_id, **({"password": password} if password else {}), **fields)
+        account = Account(account_id, **fields)
+        if password:
+            account.password = password
         with self.lock:
             self.accounts[account_id] = account
         return account

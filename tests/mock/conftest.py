@@ -6,15 +6,20 @@ from urllib.parse import urlencode
 
 import pytest
 
+from mocksites import testing
 from mocksites.accounts import DEMO_PASSWORD
 from mocksites.server import MockServer
-from mocksites.testing import MockClient, Reply, last_code, mock_server, mock_world  # noqa: F401
+from mocksites.testing import MockClient, Reply, last_code
 from mocksites.world import World
 
 IDP = "https://id-biz.smt.docomo.ne.jp"
 CLIENT_ID = "test-client"
 CLIENT_HOST = "client.test.invalid"
 CALLBACK = f"https://{CLIENT_HOST}/sso/callback"
+
+# the fixtures of mocksites.testing (a non-root conftest cannot use pytest_plugins)
+mock_server = testing.mock_server
+mock_world = testing.mock_world
 
 
 @pytest.fixture

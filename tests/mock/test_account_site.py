@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from conftest import IDP, Steps
-
 from mocksites.server import MockServer
 from mocksites.testing import MockClient, last_code
 from mocksites.world import World

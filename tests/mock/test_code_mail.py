@@ -4,8 +4,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import IDP, Steps
 
+from conftest import IDP, Steps
 from mocksites.mail import MailSink
 from mocksites.server import MockServer
 from mocksites.testing import MockClient, mail_text, read_mail

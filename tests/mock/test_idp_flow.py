@@ -5,7 +5,6 @@ import re
 from datetime import timedelta
 
 from conftest import CALLBACK, CLIENT_ID, IDP, Steps
-
 from mocksites.testing import MockClient
 from mocksites.world import World
 

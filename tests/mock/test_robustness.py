@@ -5,24 +5,24 @@ import socket
 import ssl
 
 import pytest
-from conftest import IDP, Steps
 
+from conftest import IDP, Steps
 from mocksites.server import MockServer
 from mocksites.testing import MockClient
 
 
 def raw_exchange(server: MockServer, request: bytes, host: str = "id-biz.smt.docomo.ne.jp") -> bytes:
     """Send raw bytes over TLS and return whatever comes back."""
-    with socket.create_connection((server.bind, server.port), 5) as sock:
-        with server.client_context().wrap_socket(sock, server_hostname=host) as tls:
-            tls.sendall(request)
-            chunks = []
-            try:
-                while chunk := tls.recv(65536):
-                    chunks.append(chunk)
-            except (TimeoutError, ssl.SSLError, ConnectionError):
-                pass
-            return b"".join(chunks)
+    sock = socket.create_connection((server.bind, server.port), 5)
+    with server.client_context().wrap_socket(sock, server_hostname=host) as tls:
+        tls.sendall(request)
+        chunks = []
+        try:
+            while chunk := tls.recv(65536):
+                chunks.append(chunk)
+        except (TimeoutError, ssl.SSLError, ConnectionError):
+            pass
+        return b"".join(chunks)
 
 
 def still_serving(client: MockClient) -> None:

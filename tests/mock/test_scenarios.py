@@ -6,8 +6,8 @@ import socket
 import time
 
 import pytest
-from conftest import CALLBACK, IDP, Steps
 
+from conftest import CALLBACK, IDP, Steps
 from mocksites.faults import parse_fault
 from mocksites.scenarios import FAULT_SCENARIOS, IDP_SCENARIOS, Scenario, registry
 from mocksites.server import MockServer

@@ -10,8 +10,8 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import IDP
 
+from conftest import IDP
 from mocksites.server import DOCUMENTED_URLS, HOSTS, MockServer
 from mocksites.testing import MockClient
 
@@ -87,5 +87,5 @@ def test_standalone_command_prints_where_it_listens_and_stops_on_sigterm(tmp_pat
 def test_standalone_command_refuses_unknown_scenarios() -> None:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     done = subprocess.run([sys.executable, "-m", "mocksites", "--port", "0", "--scenario", "nope"],
-                          capture_output=True, text=True, env=env, timeout=30)
+                          check=False, capture_output=True, text=True, env=env, timeout=30)
     assert done.returncode == 2 and "unknown scenario" in done.stderr
