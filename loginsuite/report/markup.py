@@ -1,0 +1,83 @@
+"""Small HTML helpers and the report's own style, shared by the sections the plugin adds.
+
+Everything is inline (style block, data: URIs) so the report stays one self-contained file.
+"""
+from __future__ import annotations
+
+import base64
+import re
+from html import escape
+from pathlib import Path
+
+from loginsuite import secrets
+
+STATUS_SYMBOLS = {"passed": "✓", "failed": "✗", "skipped": "–", "not_applicable": "n/a"}
+STATUS_WORDS = {"passed": "pass", "failed": "fail", "skipped": "skip", "not_applicable": "n/a"}
+
+STYLE = """
+<style>
+.bizd-section { margin: 12px 0 18px; font-size: 13px; }
+.bizd-section h2 { margin: 8px 0; }
+.bizd-run th { text-align: left; padding-right: 12px; font-weight: normal; color: #555; }
+table.bizd-matrix { border-collapse: collapse; }
+table.bizd-matrix th, table.bizd-matrix td { border: 1px solid #ccc; padding: 3px 6px; }
+table.bizd-matrix thead th { background: #f0f0f0; font-size: 12px; }
+table.bizd-matrix th.bizd-service { text-align: left; background: #fafafa; }
+table.bizd-matrix td.cell { text-align: center; min-width: 58px; }
+table.bizd-matrix td.cell a { color: inherit; text-decoration: none; display: block; }
+td.cell.passed { background: #dff0d8; color: #2b5d2b; }
+td.cell.failed { background: #f2dede; color: #a12a2a; font-weight: bold; }
+td.cell.skipped { background: #f7f7f7; color: #777; }
+td.cell.not_applicable { background: #eceff3; color: #667; }
+.verdict { font-weight: bold; }
+.verdict.DRIFT, .verdict.ERROR { color: #a12a2a; }
+.verdict.UNREACHABLE { color: #b26b00; }
+.verdict.OK { color: #2b5d2b; }
+.bizd-failure { border-left: 4px solid #a12a2a; padding: 4px 10px; margin: 6px 0; background: #fff7f7; }
+.bizd-failure dt { font-weight: bold; margin-top: 4px; }
+.bizd-failure dd { margin-left: 16px; }
+.bizd-revision { border: 1px solid #ddd; padding: 6px 10px; margin: 8px 0; }
+.bizd-revision img, .bizd-failure img { max-width: 640px; border: 1px solid #ccc; display: block; margin: 4px 0; }
+.bizd-compare li { margin: 2px 0; }
+.bizd-compare .new { color: #a12a2a; } .bizd-compare .fixed { color: #2b5d2b; }
+</style>
+"""
+
+
+def text(value: object) -> str:
+    """Escaped, with every registered secret masked: all text the report shows passes here."""
+    return escape(secrets.mask(str(value)))
+
+
+def data_uri(path: str | Path, mime: str = "image/png") -> str | None:
+    """The file inlined as a data: URI (the report must open offline), or None when it is missing."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError:
+        return None
+    return f"data:{mime};base64,{base64.b64encode(data).decode()}"
+
+
+def base64_file(path: str | Path) -> str | None:
+    """The file's bytes as base64 text, which pytest-html's image extras expect."""
+    try:
+        return base64.b64encode(Path(path).read_bytes()).decode()
+    except OSError:
+        return None
+
+
+def slug(value: str) -> str:
+    """A file- and anchor-safe form of an id (nodeids, entry ids)."""
+    return re.sub(r"[^A-Za-z0-9_.-]+", "-", value).strip("-") or "x"
+
+
+def anchor(nodeid: str) -> str:
+    """The id of a test's detail row, which the matrix and the revisions link to."""
+    return "walk-" + slug(nodeid)
+
+
+def image(path: str | None, caption: str) -> str:
+    uri = data_uri(path) if path else None
+    if uri is None:
+        return ""
+    return f'<figure><img src="{uri}" alt="{text(caption)}"><figcaption>{text(caption)}</figcaption></figure>'

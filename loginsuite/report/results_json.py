@@ -1,0 +1,105 @@
+"""results.json: the run's machine-readable results, one row per documented check (format in reports/README.md).
+
+JUnit XML (pytest's --junitxml) says which tests failed; this says which *checks* of which service
+entry did, with the nightly class, so runs can be compared (``python -m loginsuite compare``).
+"""
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from loginsuite import secrets
+from loginsuite.report.header import RunInfo
+from loginsuite.report.matrix import verdict_counts, walks
+from loginsuite.report.records import TestOutcome
+from loginsuite.report.revisions import Revision
+
+FORMAT = "bizd-results/1"
+FILENAME = "results.json"
+
+
+class ResultsError(ValueError):
+    """A path that is neither a run folder with results.json nor a results.json of this format."""
+
+
+def _relative(path: str | None, folder: Path | None) -> str | None:
+    if not path:
+        return None
+    if folder is None or not os.path.isabs(path):
+        return path
+    try:
+        return Path(os.path.relpath(path, folder)).as_posix()
+    except ValueError:
+        return path
+
+
+def build(outcomes: list[TestOutcome], info: RunInfo, revisions: list[Revision],
+          flows: Any | None = None, folder: Path | None = None) -> dict[str, Any]:
+    checks = []
+    for outcome in walks(outcomes, flows):
+        walk = outcome.walk
+        assert walk is not None
+        for name, record in walk.checks.items():
+            checks.append({
+                "id": f"{outcome.case}/{name}",
+                "test": outcome.nodeid,
+                "service_id": walk.service_id,
+                "service": walk.service,
+                "entry": walk.entry_id,
+                "entry_label": walk.entry_label,
+                "page": walk.page,
+                "step": record.step,
+                "check": name,
+                "status": record.status,
+                "class": outcome.check_verdict(record).value,
+                "duration": round(outcome.duration, 3),
+                "message": secrets.mask(record.message),
+                "screenshot": _relative(record.screenshot, folder),
+            })
+    tests = [{
+        "test": o.nodeid,
+        "case": o.case if o.walk else None,
+        "outcome": o.outcome,
+        "class": o.verdict,
+        "duration": round(o.duration, 3),
+        "message": secrets.mask(o.message),
+        "new_address": o.walk.new_address if o.walk else None,
+        "screenshots": [{"caption": c, "path": _relative(p, folder)} for c, p in (o.walk.screenshots if o.walk else [])],
+        "failure_screenshot": _relative(o.failure_shot, folder),
+        "trace": o.trace,
+    } for o in sorted(outcomes, key=lambda o: o.nodeid)]
+    return {
+        "format": FORMAT,
+        "run": {**info.as_dict(), "walks": verdict_counts(outcomes), "tests": len(outcomes)},
+        "checks": checks,
+        "tests": tests,
+        "revisions": [{
+            "page": r.page, "step": r.step, "check": r.check, "service": r.service,
+            "documented": r.documented, "now": r.now, "nearest": r.nearest, "new_address": r.new_address,
+            "seen_at": r.url, "proposal": r.proposal, "entries": [case for case, _ in r.entries],
+        } for r in revisions],
+    }
+
+
+def write(path: Path, data: dict[str, Any]) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(secrets.mask(json.dumps(data, ensure_ascii=False, indent=2)) + "\n", encoding="utf-8")
+    return path
+
+
+def load(path: str | os.PathLike[str]) -> dict[str, Any]:
+    """A run's results: ``path`` is a run folder or its results.json."""
+    target = Path(path)
+    if target.is_dir():
+        target = target / FILENAME
+    try:
+        data = json.loads(target.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ResultsError(f"{target}: no such file (give a run folder under reports/ or a results.json)") from None
+    except json.JSONDecodeError as exc:
+        raise ResultsError(f"{target}: not JSON ({exc})") from None
+    if not isinstance(data, dict) or not str(data.get("format", "")).startswith("bizd-results/"):
+        raise ResultsError(f"{target}: not a results.json of this suite (no 'format': '{FORMAT}')")
+    return data

@@ -1,0 +1,81 @@
+"""The produced report, rendered in headless Chromium: matrix first, images load, nothing from the network."""
+from __future__ import annotations
+
+from playwright.sync_api import expect
+
+from conftest import ReportView
+from loginsuite.results import CHECKS
+
+
+def test_report_opens_with_the_coverage_matrix_before_the_results(report_view: ReportView) -> None:
+    page = report_view.page
+    expect(page.locator("#bizd-matrix table.bizd-matrix")).to_be_visible()
+    order = page.evaluate("""() => {
+        const all = [...document.querySelectorAll('#bizd-matrix, #bizd-revisions, #results-table')];
+        return all.map(e => e.id);
+    }""")
+    assert order == ["bizd-matrix", "bizd-revisions", "results-table"]
+    assert page.locator("#bizd-matrix tbody tr").count() == 6  # cloudsign, newspicks, 2×jinjer, aidma, marugoto
+
+
+def test_matrix_cells_show_each_check_and_link_to_the_test_details(report_view: ReportView) -> None:
+    page = report_view.page
+    newspicks = page.locator('#bizd-matrix tr[data-case="newspicks"]')
+    statuses = [newspicks.locator(f'td[data-check="{c}"]').get_attribute("data-status") for c in CHECKS]
+    assert statuses == ["passed", "failed", "skipped", "skipped", "skipped", "skipped", "skipped"]
+    assert page.locator('#bizd-matrix tr[data-case="marugoto-support"] td[data-status="not_applicable"]').count() == 7
+    expect(newspicks.locator("td.verdict")).to_have_text("DRIFT")
+    targets = page.evaluate("""() => [...document.querySelectorAll('#bizd-matrix a[href^="#"]')]
+        .map(a => [a.getAttribute('href'), !!document.getElementById(a.getAttribute('href').slice(1))])""")
+    assert targets and all(found for _, found in targets), [href for href, found in targets if not found]
+    newspicks.locator('td[data-check="screen"] a').click()
+    expect(page.locator("tbody.failed", has=page.locator('[id^="walk-"][id*="drifts"]')).locator(
+        ".bizd-failure")).to_be_in_viewport()
+
+
+def test_every_embedded_screenshot_loads(report_view: ReportView) -> None:
+    page = report_view.page
+    page.locator("#show_all_details").click()
+    sizes = page.evaluate("""async () => {
+        const images = [...document.images].filter(i => i.getAttribute('src'));
+        await Promise.all(images.map(i => i.decode().catch(() => null)));
+        return images.map(i => [i.getAttribute('src').slice(0, 22), i.naturalWidth]);
+    }""")
+    assert len(sizes) >= 6  # one per row with screenshots (media viewer) + the revisions' own
+    assert all(src.startswith("data:image/png;base64") for src, _ in sizes), sizes
+    assert all(width > 0 for _, width in sizes), sizes
+
+
+def test_report_loads_nothing_from_the_network(report_view: ReportView) -> None:
+    report_view.page.locator("#show_all_details").click()
+    report_view.page.wait_for_load_state("load")
+    assert report_view.refused == []
+
+
+def test_header_names_manual_target_browser_suite_time_and_host(report_view: ReportView) -> None:
+    page = report_view.page
+    expect(page.locator("#title")).to_contain_text("ビジネスdアカウント ログインマニュアル 第2.5版")
+    environment = page.locator("#environment")
+    for key, value in [("Manual", "2025-04-25"), ("Target", "mock"), ("Browser", "chromium "),
+                       ("Suite version", ""), ("Started", "T"), ("Duration", " s"), ("Host", "")]:
+        row = environment.locator("tr", has=page.locator("td", has_text=key)).first
+        expect(row).to_contain_text(value)
+
+
+def test_drift_details_name_service_page_step_documented_and_found(report_view: ReportView) -> None:
+    page = report_view.page
+    failure = page.locator(".bizd-failure", has_text="NewsPicks")
+    expect(failure).to_contain_text("manual p.12, step ① (screen): DRIFT")
+    expect(failure).to_contain_text("button 「ログイン」 on screen 「NewsPicks トップ」")
+    expect(failure).to_contain_text("「ログイン / 会員登録」")
+    expect(failure.locator("a", has_text="trace.zip")).to_have_count(1)
+
+
+def test_comparison_with_the_previous_run_is_at_the_top(report_view: ReportView) -> None:
+    compare = report_view.page.locator("#bizd-compare")
+    expect(compare).to_contain_text("1 newly failing, 1 fixed, 1 still failing")
+    expect(compare.locator("li.new")).to_contain_text("NewsPicks")
+    expect(compare.locator("li.fixed")).to_contain_text("cloudsign")
+    assert report_view.page.evaluate(
+        "() => document.querySelector('#bizd-compare').compareDocumentPosition("
+        "document.querySelector('#bizd-matrix')) & Node.DOCUMENT_POSITION_FOLLOWING")
