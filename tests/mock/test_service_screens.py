@@ -86,7 +86,7 @@ def same(url: str, shown: str) -> bool:
 
 @pytest.mark.parametrize("url,before,entry", [c[1:] for c in CASES], ids=[c[0] for c in CASES])
 def test_documented_url_shows_entry_control(tab: Page, url: str, before: list[str], entry: str) -> None:
-    response = tab.goto(url)
+    response = tab.goto(url, wait_until="domcontentloaded")
     assert response is not None and response.status == 200
     assert same(url, tab.url), f"{url} ended at {tab.url}"
     for label in before:
