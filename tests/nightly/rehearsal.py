@@ -90,20 +90,46 @@ def mock_sites(*scenarios: str, port: int | None = None) -> Iterator[int]:
             process.stdout.close()
 
 
-class _RefusingProxy(socketserver.BaseRequestHandler):
+class _Proxy(socketserver.BaseRequestHandler):
+    """Notes the request line; refuses it, or tunnels a CONNECT to the server's ``tunnel_to`` port."""
+
     def handle(self) -> None:
         head = self.request.recv(4096).decode("latin-1")
         self.server.requests.append(head.split("\r\n", 1)[0])  # type: ignore[attr-defined]
-        self.request.sendall(b"HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+        port = self.server.tunnel_to  # type: ignore[attr-defined]
+        if port is None or not head.startswith("CONNECT "):
+            self.request.sendall(b"HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+            return
+        with socket.create_connection(("127.0.0.1", port)) as upstream:
+            self.request.sendall(b"HTTP/1.1 200 Connection established\r\n\r\n")
+            pump = threading.Thread(target=_pipe, args=(upstream, self.request), daemon=True)
+            pump.start()
+            _pipe(self.request, upstream)
+            pump.join(timeout=5)
+
+
+def _pipe(source: socket.socket, sink: socket.socket) -> None:
+    try:
+        while data := source.recv(65536):
+            sink.sendall(data)
+    except OSError:
+        pass
+    finally:
+        try:
+            sink.shutdown(socket.SHUT_WR)
+        except OSError:
+            pass
 
 
 @contextmanager
-def recording_proxy() -> Iterator[tuple[str, list[str]]]:
-    """An HTTP proxy that notes each request line (``CONNECT host:443 HTTP/1.1``) and refuses it."""
-    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), _RefusingProxy)
+def recording_proxy(tunnel_to: int | None = None) -> Iterator[tuple[str, list[str]]]:
+    """An HTTP proxy that notes each request line (``CONNECT host:443 HTTP/1.1``) and refuses it, or
+    tunnels it to ``127.0.0.1:tunnel_to`` whatever host was asked for."""
+    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), _Proxy)
     server.daemon_threads = True
     requests: list[str] = []
     server.requests = requests  # type: ignore[attr-defined]
+    server.tunnel_to = tunnel_to  # type: ignore[attr-defined]
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
