@@ -43,7 +43,7 @@ def nightly_args(args: argparse.Namespace, folder: Path) -> list[str]:
         selection.append(f"--host-map={args.host_map}")
     if args.fail_on_unreachable:
         selection.append("--fail-on-unreachable")
-    workers = ["-n", str(args.workers)] if args.workers > 0 else ["-p", "no:xdist"]
+    workers = ["-n", str(max(args.workers, 0))]  # -n 0: xdist loaded, walks in this process
     retries: list[str] = []
     if args.reruns > 0:
         retries = ["--reruns", str(args.reruns), "--reruns-delay", str(args.reruns_delay),
