@@ -38,17 +38,17 @@ IDP_SCENARIOS: list[Scenario] = [
              f"DRIFT — {COMMON}, p.6, step ⑤ (ログイン): expected button 「ログイン」, found 「認証する」",
              hosts=(IDP_HOST,)),
     Scenario("consent-removed", "The first sign-in to a service skips サービス連携の同意.",
-             f"DRIFT — {COMMON}, サービス連携の同意 (pp.8, 17, 21): expected the consent screen 「サービス連携の同意」"
-             " on the first sign-in", hosts=(IDP_HOST,)),
+             f"DRIFT — {COMMON}, サービス連携の同意 (p.25; the 初回のみ step of the services that show it):"
+             " expected the consent screen 「サービス連携の同意」 on the first sign-in", hosts=(IDP_HOST,)),
     Scenario("consent-agree-renamed", "Consent screen: 同意する reads 許可する.",
-             f"DRIFT — {COMMON}, サービス連携の同意 (pp.8, 17, 21), step 同意する: expected button 「同意する」,"
+             f"DRIFT — {COMMON}, サービス連携の同意 (p.25), step ②「同意する」: expected button 「同意する」,"
              " found 「許可する」", hosts=(IDP_HOST,)),
     Scenario("error-message-changed", "Documented error ① has a different text.",
              f"DRIFT — {COMMON}, Appendix エラー発生時の対応 (last page), error ①: expected"
              " 「ログインに失敗しました。お客様のビジネスdアカウントではログインできません。」", hosts=(IDP_HOST,)),
     Scenario("code-mail-missing", "次へ shows the 2段階認証 screen but no security code mail is ever sent.",
-             f"DRIFT — {COMMON}, p.6, step 4 (セキュリティコードが自動送信): expected a security code mail"
-             " (times out waiting for it)", hosts=(IDP_HOST,)),
+             f"DRIFT — {COMMON}, p.6, step 4 (セキュリティコードが自動送信) / ④ セキュリティコード: expected a"
+             " security code mail (times out waiting for it)", hosts=(IDP_HOST,)),
     Scenario("account-menu-renamed", "Account site top: ビジネスdアカウントメニュー reads マイメニュー.",
              f"DRIFT — {SITE}, Appendix ログインがうまくいかない場合, step ② : expected 「ビジネスdアカウントメニュー」",
              hosts=(IDP_HOST,)),

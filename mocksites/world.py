@@ -12,7 +12,7 @@ import secrets
 import shutil
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, Literal, TypeVar
@@ -31,6 +31,7 @@ CODE_VALID = timedelta(minutes=10)        # p.6: 有効期限：10分
 AUTH_CODE_VALID = timedelta(minutes=5)
 SSO_KEEP = timedelta(days=30)             # ログインしたままにする
 SSO_SESSION = timedelta(hours=12)
+TX_LIFETIME = timedelta(hours=1)          # an abandoned sign-in is forgotten after this
 MAX_FAILURES = 5
 
 CodeCheck = Literal["ok", "wrong", "expired", "reused", "voided"]
@@ -75,6 +76,7 @@ class LoginTx:
     keep: bool = False
     code: SecurityCode | None = None
     authenticated: bool = False          # passed the two-step screen (or reused an SSO session)
+    started: datetime = field(default_factory=datetime.now)
 
 
 @dataclass
@@ -264,7 +266,10 @@ class World:
     # -- sign-in transactions and SSO ---------------------------------------------------------------
     def new_tx(self, request: AuthRequest | None, return_to: str = "/menu") -> LoginTx:
         with self.lock:
-            tx = LoginTx(secrets.token_urlsafe(16), request, return_to)
+            now = self.clock.now()
+            for stale in [t.id for t in self.txs.values() if now - t.started > TX_LIFETIME]:
+                del self.txs[stale]
+            tx = LoginTx(secrets.token_urlsafe(16), request, return_to, started=now)
             self.txs[tx.id] = tx
             return tx
 
