@@ -62,7 +62,6 @@ def matrix_html(outcomes: list[TestOutcome], flows: Any | None = None) -> str:
         return ('<div class="bizd-section" id="bizd-matrix"><h2>Coverage matrix</h2>'
                 "<p>No documented path was walked in this run.</p></div>")
     head = "".join(f"<th>{text(CHECK_TITLES[c])}<br><small>{text(CHECK_ENGLISH[c])}</small></th>" for c in CHECKS)
-    cases = Counter(o.case for o in rows)
     body = []
     spans = Counter(o.walk.service_id for o in rows if o.walk)
     seen: set[str] = set()
@@ -75,10 +74,10 @@ def matrix_html(outcomes: list[TestOutcome], flows: Any | None = None) -> str:
             service_cell = (f'<th class="bizd-service" rowspan="{spans[walk.service_id]}">'
                             f"{text(walk.service)}<br><small>p.{walk.page}</small></th>")
         label = walk.entry_label or ("(no login documented)" if walk.entry_id is None else walk.entry_id)
-        if cases[outcome.case] > 1:
-            label += f" — {outcome.nodeid.split('::')[-1].split('[')[0]}"
+        # Several tests may walk one entry (documented path, single sign-on, negative paths): say which.
+        test = outcome.nodeid.split("::")[-1].split("[")[0]
         entry_cell = (f'<td class="bizd-entry"><a href="#{anchor(outcome.nodeid)}">{text(label)}</a>'
-                      f"<br><small>{text(walk.entry_id or walk.service_id)}</small></td>")
+                      f"<br><small>{text(walk.entry_id or walk.service_id)} · {text(test)}</small></td>")
         cells = "".join(_cell(outcome, c) for c in CHECKS)
         verdict = f'<td class="verdict {text(outcome.verdict)}">{text(outcome.verdict)}</td>'
         body.append(f'<tr data-case="{text(outcome.case)}">{service_cell}{entry_cell}{cells}{verdict}</tr>')

@@ -67,8 +67,10 @@ class ShotSettings:
 
 
 def badge(number: str | None) -> str:
-    """The digit drawn in the red disc for a circled number (② → "2"); empty for unnumbered steps."""
-    return str(CIRCLED.index(number) + 1) if number and number in CIRCLED else ""
+    """The digit drawn in the red disc for a step's circled number (② → "2", "② (after ①)" → "2");
+    empty for unnumbered steps."""
+    circled = next((c for c in number or "" if c in CIRCLED), None)
+    return str(CIRCLED.index(circled) + 1) if circled else ""
 
 
 def _safe(value: str) -> str:
@@ -110,7 +112,7 @@ def numbered_screenshot(page: Any, path: Path, marks: list[tuple[Any, str]], mas
     path.parent.mkdir(parents=True, exist_ok=True)
     page.evaluate(_DRAW, {"id": OVERLAY_ID, "boxes": boxes, "banner": banner})
     try:
-        page.screenshot(path=str(path), mask=mask, animations="disabled", caret="hide", timeout=10_000)
+        page.screenshot(path=str(path), mask=mask, animations="disabled", caret="hide", scale="css", timeout=10_000)
     finally:
         page.evaluate(_REMOVE, OVERLAY_ID)
     return path
