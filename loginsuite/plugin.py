@@ -79,7 +79,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--allow-live-tracing", action="store_true",
                     help="live with credentials: allow --tracing although traces record typed text")
     group.addoption("--check-timeout", type=float, default=None, metavar="MS",
-                    help="how long a documented control may take to appear (default: 5000 live, 3000 mock)")
+                    help="how long a documented control may take to appear (default: 5000)")
     group.addoption("--mock-scenario", action="append", default=[], metavar="NAME",
                     help="mock: start with this drift scenario active (repeatable)")
     group.addoption("--fail-on-unreachable", action="store_true",
@@ -96,7 +96,7 @@ def pytest_configure(config: pytest.Config) -> None:
         raise pytest.UsageError(str(exc)) from None
     target = config.getoption("--target")
     host_map = config.getoption("--host-map")
-    timeout = config.getoption("--check-timeout") or (5000 if target == "live" else 3000)
+    timeout = config.getoption("--check-timeout") or 5000
     config.stash[SETTINGS_KEY] = Settings(
         target=target,
         services=tuple(config.getoption("--service")),

@@ -114,7 +114,7 @@ class JosysLoginPage(ServiceLoginPage):
         assert invitation is not None
         self.page.goto(link, wait_until="domcontentloaded")
         screen = self.screen(invitation.screen, check="entry")
-        screen.expect_shown(self.where("entry", page=invitation.page))
+        screen.expect_shown(self.where("entry", page=screen.screen.page))
         return screen
 
     def set_password(self, screen: ScreenObject, password: str) -> None:

@@ -51,6 +51,12 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         metafunc.parametrize("case", cases, ids=[c.id for c in cases])
 
 
+@pytest.fixture(autouse=True)
+def _fresh_world(world: Any) -> Any:
+    """Every walk starts from a fresh mock (scenarios applied) and leaves nothing behind."""
+    return world
+
+
 # -- values and codes -------------------------------------------------------------------------------
 @pytest.fixture(scope="session")
 def run_values(suite_settings: Settings, request: pytest.FixtureRequest) -> tuple[dict[Value, str], Any, str]:
