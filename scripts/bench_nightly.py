@@ -12,7 +12,9 @@ two wall-clock times and their ratio (target: <= 1/3). Not a test: timings belon
 from __future__ import annotations
 
 import argparse
+import os
 import re
+import resource
 import sys
 import tempfile
 import time
@@ -26,16 +28,23 @@ from rehearsal import mock_sites, run_night
 TARGET = 1 / 3
 
 
+def cpu_seconds() -> float:
+    """CPU time of finished child processes (the night: pytest, its workers, Playwright, Chromium)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def timed_night(port: int, workers: int, services: list[str], check_timeout_ms: int) -> tuple[float, str]:
     pytest_args = ["--check-timeout", str(check_timeout_ms)]
     for service in services:
         pytest_args += ["--service", service]
     with tempfile.TemporaryDirectory(prefix="bench-nightly-") as reports:
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), cpu_seconds()
         night = run_night(Path(reports), "--host-map", f"127.0.0.1:{port}", "-n", str(workers), "--reruns", "0",
                           "--", *pytest_args, timeout=1800)
         elapsed = time.perf_counter() - start
     summary = next((line for line in night.output.splitlines() if " walks: " in line), "(no summary)")
+    summary += f"  [{cpu_seconds() - cpu:.0f} CPU-s; load {os.getloadavg()[0]:.1f}]"
     if night.returncode != 0:
         print(night.output[-4000:], file=sys.stderr)
         raise SystemExit(f"the night with -n {workers} failed (exit {night.returncode}): {summary}")
@@ -50,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="only these services (repeatable; default: all)")
     args = parser.parse_args(argv)
     check_timeout = max(5000, args.delay_ms * 3)
-    with mock_sites(f"slow:{args.delay_ms}") as port:
+    with mock_sites(*([f"slow:{args.delay_ms}"] if args.delay_ms else [])) as port:
         print(f"mock on 127.0.0.1:{port}, every response delayed {args.delay_ms} ms", flush=True)
         serial, serial_summary = timed_night(port, 0, args.service, check_timeout)
         print(f"serial (-n 0):          {serial:7.1f} s   {serial_summary}", flush=True)
