@@ -11,7 +11,7 @@ from pathlib import Path
 
 from loginsuite import secrets
 
-STATUS_SYMBOLS = {"passed": "✓", "failed": "✗", "skipped": "–", "not_applicable": "n/a"}
+STATUS_SYMBOLS = {"passed": "✓ ", "failed": "✗ ", "skipped": "– ", "not_applicable": ""}
 STATUS_WORDS = {"passed": "pass", "failed": "fail", "skipped": "skip", "not_applicable": "n/a"}
 
 STYLE = """

@@ -52,7 +52,7 @@ def _cell(outcome: TestOutcome, check: str) -> str:
     step = f" step {record.step}" if record and record.step else ""
     tip = f"{CHECK_ENGLISH[check]}{step}: {STATUS_WORDS[status]}" + (f" — {message}" if message else "")
     return (f'<td class="cell {status}" data-check="{check}" data-status="{status}" title="{text(tip)}">'
-            f'<a href="#{anchor(outcome.nodeid)}">{STATUS_SYMBOLS[status]} {STATUS_WORDS[status]}</a></td>')
+            f'<a href="#{anchor(outcome.nodeid)}">{STATUS_SYMBOLS[status]}{STATUS_WORDS[status]}</a></td>')
 
 
 def matrix_html(outcomes: list[TestOutcome], flows: Any | None = None) -> str:

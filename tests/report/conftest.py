@@ -1,6 +1,7 @@
-"""Fixtures of the report's own tests: one synthetic run (a small suite of walks over the real flows,
-run in a subprocess with two xdist workers so the controller builds the report from serialized
-records), and a Chromium page that opens its report offline."""
+"""Fixtures of the report's own tests: two runs started together in the background — a synthetic
+suite of walks over the real flows (two xdist workers, so the controller builds the report from
+serialized records) and the real main job on two mock services — and a Chromium that opens their
+reports offline."""
 from __future__ import annotations
 
 import json
@@ -18,6 +19,7 @@ import pytest
 from playwright.sync_api import Browser, Page, Playwright, Route
 
 from loginsuite.browser import launch_options
+from loginsuite.run import REPORTS_ENV, ROOT
 
 SAMPLE = Path(__file__).parent / "sample"
 SECRET = "Sample-Passw0rd-4711"  # typed by the sample walks (sample/sample_walks.py)
@@ -56,31 +58,88 @@ def write_previous_results(path: Path) -> Path:
     return path
 
 
-def run_sample(folder: Path, *extra: str) -> SampleRun:
-    """Run the sample suite in a subprocess (its own pytest, its own Playwright) into ``folder/run``."""
+@dataclass
+class Job:
+    """A run started in the background (its own pytest, its own Playwright), output kept in a file."""
+
+    process: subprocess.Popen[bytes]
+    log: Path
+    started: float
+
+    def wait(self, timeout: float = 300) -> tuple[int, str, float]:
+        code = self.process.wait(timeout=timeout)
+        return code, self.log.read_text(encoding="utf-8", errors="replace"), time.monotonic() - self.started
+
+
+def start(command: list[str], cwd: Path, log: Path, env: dict[str, str]) -> Job:
+    with log.open("wb") as out:
+        process = subprocess.Popen(command, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT)
+    return Job(process, log, time.monotonic())
+
+
+def clean_env(**extra: str) -> dict[str, str]:
+    """This environment without the suite's variables (a run folder of the calling run, credentials)."""
+    return {k: v for k, v in os.environ.items() if not k.startswith("BIZD_")} | extra
+
+
+def start_sample(folder: Path, *extra: str) -> Job:
+    """The sample suite into ``folder/run``: report, junit, run folder, traces of failures."""
     project = folder / "project"
     project.mkdir(parents=True)
     shutil.copy(SAMPLE / "sample_conftest.py", project / "conftest.py")
     shutil.copy(SAMPLE / "sample_walks.py", project / "test_walks.py")
     run = folder / "run"
-    env = {k: v for k, v in os.environ.items() if not k.startswith("BIZD_")} | {"SAMPLE_SECRET": SECRET}
-    started = time.monotonic()
-    done = subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", f"--html={run / 'report.html'}",
-         "--self-contained-html", f"--junitxml={run / 'junit.xml'}", f"--run-dir={run}",
-         f"--output={run / 'playwright'}", "--tracing=retain-on-failure", *extra],
-        cwd=project, env=env, capture_output=True, text=True, timeout=180, check=False,
-    )
-    output = done.stdout + done.stderr
-    assert (run / "report.html").is_file(), output
-    return SampleRun(run, output, time.monotonic() - started)
+    return start([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", f"--html={run / 'report.html'}",
+                  "--self-contained-html", f"--junitxml={run / 'junit.xml'}", f"--run-dir={run}",
+                  f"--output={run / 'playwright'}", "--tracing=retain-on-failure", *extra],
+                 project, folder / "pytest.log", clean_env(SAMPLE_SECRET=SECRET))
+
+
+def start_main_job(reports: Path) -> Job:
+    """``python -m loginsuite run`` on two mock services, NewsPicks' SSO button renamed."""
+    return start([sys.executable, "-m", "loginsuite", "run", "--", "--service", "cloudsign", "--service",
+                  "newspicks", "--mock-scenario", "newspicks-sso-renamed", "-k", "test_documented_path",
+                  "-p", "no:cacheprovider"],
+                 ROOT, reports.parent / "main-job.log", clean_env(**{REPORTS_ENV: str(reports)}))
+
+
+@dataclass
+class Runs:
+    sample: Job
+    sample_folder: Path
+    main_job: Job
+    reports: Path
 
 
 @pytest.fixture(scope="session")
-def sample_run(tmp_path_factory: pytest.TempPathFactory) -> SampleRun:
-    folder = tmp_path_factory.mktemp("sample")
-    previous = write_previous_results(folder / "previous-results.json")
-    return run_sample(folder, "-n", "2", f"--previous-run={previous}")
+def runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Runs]:
+    """Both runs at once: each mostly waits on its browser, so together they take the time of one."""
+    sample = tmp_path_factory.mktemp("sample")
+    previous = write_previous_results(sample / "previous-results.json")
+    reports = tmp_path_factory.mktemp("main") / "reports"
+    started = Runs(start_sample(sample, "-n", "2", f"--previous-run={previous}"), sample / "run",
+                   start_main_job(reports), reports)
+    yield started
+    for job in (started.sample, started.main_job):
+        if job.process.poll() is None:
+            job.process.kill()
+            job.process.wait()
+
+
+@pytest.fixture(scope="session")
+def sample_run(runs: Runs) -> SampleRun:
+    """The sample with two xdist workers, so the controller builds the report from serialized records."""
+    code, output, seconds = runs.sample.wait()
+    assert code == 1 and (runs.sample_folder / "report.html").is_file(), output  # 3 of its tests fail
+    return SampleRun(runs.sample_folder, output, seconds)
+
+
+@pytest.fixture(scope="session")
+def main_job(runs: Runs) -> Path:
+    """reports/latest of the main job's run."""
+    code, output, _ = runs.main_job.wait()
+    assert code == 1, output[-4000:]  # the drift fails the run
+    return runs.reports / "latest"
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,229 @@
+"""The report's controller side: collects every test's outcome (from the xdist workers or this
+process) and writes the matrix, failures and revisions into pytest-html's report, and results.json
+and revisions.md into the run folder."""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from collections.abc import Generator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from loginsuite import secrets
+from loginsuite.report import failures, header, matrix, results_json, revisions
+from loginsuite.report.markup import STYLE, anchor, base64_file, text
+from loginsuite.report.records import ATTRIBUTE, TestOutcome
+
+REVISIONS_FILE = "revisions.md"
+
+
+def _output_folder(config: pytest.Config) -> Path | None:
+    """Where results.json and revisions.md go: the run folder, else next to the HTML report."""
+    run_dir = config.getoption("--run-dir")
+    if run_dir:
+        return Path(run_dir).absolute()
+    html = config.getoption("htmlpath", None)
+    return Path(html).absolute().parent if html else None
+
+
+
+class ReportCollector:
+    """Collects every test's outcome and writes the report's sections and the run folder's files."""
+
+    def __init__(self, config: pytest.Config) -> None:
+        self.config = config
+        self.outcomes: dict[str, TestOutcome] = {}
+        self.durations: dict[str, float] = {}
+        self.anchored: set[str] = set()
+        self.info: header.RunInfo | None = None
+        self.folder = _output_folder(config)
+        html = config.getoption("htmlpath", None)
+        self.html_path = Path(config.invocation_params.dir, os.path.expandvars(html)).expanduser() if html else None
+        self.revisions: list[revisions.Revision] = []
+        self.results: dict[str, Any] | None = None
+        self.comparison_block = ""
+        self.written: list[Path] = []
+
+    # -- run metadata -----------------------------------------------------------------------------
+    def _flows(self) -> Any | None:
+        try:
+            from loginsuite.plugin import flows
+
+            return flows(self.config)
+        except (KeyError, ImportError):
+            return None
+
+    def _target(self) -> tuple[str, str]:
+        try:
+            from loginsuite.plugin import settings
+
+            s = settings(self.config)
+        except (KeyError, ImportError):
+            return "unknown", "the suite's plugin is not loaded"
+        detail = s.host_map.address if s.host_map else ("the real sites" if s.live else "embedded mock")
+        return s.target, detail
+
+    def _metadata(self) -> dict[str, Any] | None:
+        try:
+            from pytest_metadata.plugin import metadata_key
+        except ImportError:
+            return None
+        return self.config.stash.get(metadata_key, None)
+
+    def _update_metadata(self) -> None:
+        metadata = self._metadata()
+        if metadata is None or self.info is None:
+            return
+        metadata.update(header.metadata_entries(self.info))
+        header.redact(metadata, self.config.getini("environment_table_redact_list"))
+
+    @pytest.hookimpl(tryfirst=True)  # before pytest-html copies the metadata into its Environment table
+    def pytest_sessionstart(self, session: pytest.Session) -> None:
+        flows = self._flows()
+        manual = flows.manual if flows is not None else None
+        target, detail = self._target()
+        if manual is None:
+            self.info = header.RunInfo("(flows not loaded)", "?", "?", target, detail, header.suite_version(),
+                                       "", dt.datetime.now().astimezone())
+        else:
+            self.info = header.run_info(manual, target, detail)
+        self._update_metadata()
+
+    def pytest_html_report_title(self, report: Any) -> None:
+        if self.info:
+            report.title = header.title(self.info)
+
+    # -- per test -----------------------------------------------------------------------------------
+    def _trace(self, report: pytest.TestReport) -> str | None:
+        for name, value in report.user_properties:
+            if name == "playwright_trace":
+                return str(Path(self.config.invocation_params.dir, str(value)))
+        return None
+
+    def _link(self, path: str) -> str:
+        base = self.html_path.parent if self.html_path else Path.cwd()
+        return Path(os.path.relpath(path, base)).as_posix()
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        nodeid = report.nodeid
+        if report.when == "setup":
+            self.durations[nodeid] = 0.0  # a rerun's attempt starts afresh
+        self.durations[nodeid] = self.durations.get(nodeid, 0.0) + report.duration
+        payload = getattr(report, ATTRIBUTE, None)
+        if report.when != "teardown" or payload is None:
+            return
+        outcome = TestOutcome.from_json(payload)
+        outcome.duration = self.durations.get(nodeid, 0.0)
+        outcome.trace = self._trace(report)
+        self.outcomes[nodeid] = outcome
+        if self.info and outcome.browser:
+            self.info.browsers.add(outcome.browser)
+        if self.html_path is not None and report.outcome != "rerun":
+            report.extras = [*getattr(report, "extras", []), *self._extras(outcome)]  # type: ignore[attr-defined]
+
+    def _extras(self, outcome: TestOutcome) -> list[dict[str, Any]]:
+        html_plugin = self.config.pluginmanager.getplugin("html")
+        if html_plugin is None:
+            return []
+        extras: list[dict[str, Any]] = []
+        if outcome.failing:
+            trace = self._link(outcome.trace) if outcome.trace else None
+            extras.append(html_plugin.extras.html(failures.failure_html(outcome, trace)))
+        images = ([("failure (secrets masked)", outcome.failure_shot)] if outcome.failure_shot else [])
+        images += outcome.walk.screenshots if outcome.walk else []
+        for caption, path in images:
+            content = base64_file(path)
+            if content:
+                extras.append(html_plugin.extras.png(content, name=secrets.mask(caption)))
+        return extras
+
+    def pytest_html_results_table_header(self, cells: list[str]) -> None:
+        cells.insert(1, '<th class="sortable" data-column-type="case">Service / entry</th>')
+        cells.insert(2, '<th class="sortable" data-column-type="verdict">Class</th>')
+
+    def pytest_html_results_table_row(self, report: Any, cells: list[str]) -> None:
+        nodeid = report.nodeid
+        outcome = self.outcomes.get(nodeid)
+        when = getattr(report, "when", "collect")
+        id_attr = ""
+        # The first row pytest-html shows for the test's last try: the one the matrix links to.
+        if nodeid not in self.anchored and report.outcome != "rerun" and (when == "call" or report.outcome != "passed"):
+            self.anchored.add(nodeid)
+            id_attr = f' id="{anchor(nodeid)}"'
+        label = verdict = ""
+        if outcome is not None:
+            verdict = outcome.verdict
+            if outcome.walk is not None:
+                walk = outcome.walk
+                label = f"{walk.service} {walk.entry_label}".strip() + f" [{outcome.case}]"
+        cells.insert(1, f'<td class="col-case"{id_attr}>{text(label)}</td>')
+        cells.insert(2, f'<td class="col-verdict verdict {text(verdict)}">{text(verdict)}</td>')
+
+    # -- the end ------------------------------------------------------------------------------------
+    def _finish(self) -> None:
+        """Build the run's results once (the summary hook and sessionfinish both need them)."""
+        if self.results is not None or self.info is None:
+            return
+        self.info.finished = dt.datetime.now().astimezone()
+        outcomes = list(self.outcomes.values())
+        flows = self._flows()
+        self.revisions = revisions.collect(outcomes, flows)
+        self.results = results_json.build(outcomes, self.info, self.revisions, flows, self.folder)
+        previous = self.config.getoption("--previous-run")
+        if previous:
+            from loginsuite.compare import compare
+            from loginsuite.report.results_json import ResultsError, load
+
+            try:
+                comparison = compare(load(previous), self.results, str(previous), "this run")
+                self.comparison_block = header.comparison_html(comparison)
+            except ResultsError as exc:
+                self.comparison_block = (f'<div class="bizd-section bizd-compare" id="bizd-compare">'
+                                         f"<p>No comparison with the previous run: {text(exc)}</p></div>")
+        self._update_metadata()
+
+    def pytest_html_results_summary(self, prefix: list[str], summary: list[str], postfix: list[str],
+                                    session: pytest.Session) -> None:
+        self._finish()
+        if self.info is None:
+            return
+        outcomes = list(self.outcomes.values())
+        # The matrix first: the run's facts are in the Environment table above, the comparison (short,
+        # only with a previous run) is what changed, and the revisions follow the matrix.
+        prefix.append(STYLE + header.walks_line(matrix.verdict_counts(outcomes)) + self.comparison_block
+                      + matrix.matrix_html(outcomes, self._flows()))
+        summary.append(revisions.revisions_html(self.revisions))
+
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_sessionfinish(self, session: pytest.Session) -> Generator[None, None, None]:
+        self._finish()
+        if self.folder is not None and self.results is not None and self.info is not None:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            self.written.append(results_json.write(self.folder / results_json.FILENAME, self.results))
+            md = self.folder / REVISIONS_FILE
+            md.write_text(revisions.markdown(self.revisions, self.info, self.folder), encoding="utf-8")
+            self.written.append(md)
+        yield  # pytest-html writes the report here (its sessionfinish is trylast)
+        if self.html_path is not None and self.html_path.is_file():
+            _drop_external_link(self.html_path)
+
+    def pytest_terminal_summary(self, terminalreporter: Any) -> None:
+        for path in self.written:
+            terminalreporter.write_sep("-", f"bizd: {path}")
+        if self.written or self.html_path is not None:
+            terminalreporter.write_line(f"bizd: {len(self.revisions)} revision(s) of the manual proposed")
+
+
+# pytest-html's template credits itself with a link to PyPI: the only external reference of a
+# report that must open offline and leak nothing to other hosts.
+_PYPI_LINK = re.compile(r'<a href="https://pypi\.python\.org/pypi/pytest-html">(pytest-html)</a>')
+
+
+def _drop_external_link(path: Path) -> None:
+    html = path.read_text(encoding="utf-8")
+    cleaned = _PYPI_LINK.sub(r"\1", html)
+    if cleaned != html:
+        path.write_text(cleaned, encoding="utf-8")
