@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from loginsuite import secrets
-from loginsuite.classify import classify
+from loginsuite.classify import classify, classify_walk
 from loginsuite.mismatch import ManualMismatch, SiteUnreachable
 from loginsuite.report import failures, shots
 from loginsuite.report.records import ATTRIBUTE, Finding, TestOutcome, complete_checks, walk_from_params
@@ -92,6 +92,7 @@ class _Phase:
     outcome: str
     verdict: str
     message: str
+    reason: str = ""  # the skip reason
     exc: BaseException | None = None
     finding: Finding | None = None
     failure_shot: str | None = None
@@ -131,7 +132,7 @@ def _phase(item: pytest.Item, call: pytest.CallInfo[None], report: pytest.TestRe
     outcome = "failed" if report.outcome == "rerun" else report.outcome
     reason = _skip_reason(report) if report.skipped else ""
     message = secrets.mask(reason if report.skipped else _failure_message(exc, report) if report.failed else "")
-    phase = _Phase(outcome, classify(outcome, exc, reason).value, message, exc,
+    phase = _Phase(outcome, classify(outcome, exc, reason).value, message, reason, exc,
                    Finding.from_exception(exc), browser=_browser(item))
     settings = item.config.stash.get(SHOTS_KEY, None)
     page = getattr(item, "funcargs", {}).get("page")
@@ -155,11 +156,15 @@ def _outcome(item: pytest.Item, report: pytest.TestReport, call: pytest.CallInfo
     if report.failed and phase.outcome != "failed":  # a teardown error after a passing call
         exc = call.excinfo.value if call.excinfo else None
         phase = _Phase("failed", classify("failed", exc).value,
-                       secrets.mask(_failure_message(exc, report)), exc, Finding.from_exception(exc))
+                       secrets.mask(_failure_message(exc, report)), "", exc, Finding.from_exception(exc))
     walk = item.stash.get(WALK_KEY, None)
     if walk is None:
         walk = walk_from_params(getattr(getattr(item, "callspec", None), "params", {}))
+    verdict = phase.verdict
     if walk is not None:
+        # The nightly's rule: a walk stopped on purpose (at the ID screen) is OK for what it checked.
+        verdict = classify_walk(phase.outcome, phase.exc, phase.reason,
+                                {name: c.status for name, c in walk.checks.items()}).value
         complete_checks(walk, phase.outcome, phase.exc, phase.message)
         shot_by_check = item.stash.get(_SHOT_CHECKS_KEY, {})
         for name, record in walk.checks.items():
@@ -167,7 +172,7 @@ def _outcome(item: pytest.Item, report: pytest.TestReport, call: pytest.CallInfo
                 record.screenshot = (phase.failure_shot if record.status == "failed" and phase.failure_shot
                                      else shot_by_check.get(name))
             record.message = secrets.mask(record.message)
-    return TestOutcome(item.nodeid, phase.outcome, phase.verdict, phase.message, walk, phase.finding,
+    return TestOutcome(item.nodeid, phase.outcome, verdict, phase.message, walk, phase.finding,
                        phase.failure_shot, phase.browser)
 
 

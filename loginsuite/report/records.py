@@ -10,7 +10,7 @@ import json
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from loginsuite.classify import Verdict, classify
+from loginsuite.classify import Verdict, classify_check
 from loginsuite.mismatch import CheckRecord, ManualMismatch, SiteUnreachable
 from loginsuite.results import CHECK_TITLES, CHECKS, WalkRecord
 
@@ -73,14 +73,8 @@ class TestOutcome:
         return self.verdict in FAILING
 
     def check_verdict(self, check: CheckRecord) -> Verdict:
-        """The nightly class of one check: its status, and for a failure the test's exception class."""
-        if check.status == "passed":
-            return Verdict.OK
-        if check.status == "not_applicable":
-            return Verdict.NOT_APPLICABLE
-        if check.status == "skipped":
-            return classify("skipped", skip_reason=check.message)
-        return Verdict(self.verdict) if self.verdict in FAILING else Verdict.DRIFT
+        """The nightly class of one check (a failed check carries its walk's class)."""
+        return classify_check(check.status, Verdict(self.verdict))
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False)

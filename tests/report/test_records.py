@@ -44,7 +44,7 @@ def test_outcome_survives_json_and_classifies_each_check() -> None:
     walk.record(CheckRecord("url", "passed"))
     walk.record(CheckRecord("screen", "failed", "gone", step="①", screenshot="/run/shots/x.png"))
     walk.record(CheckRecord("consent", "not_applicable", "not documented"))
-    walk.record(CheckRecord("id", "skipped", "not applicable: phone service"))
+    walk.record(CheckRecord("id", "skipped", "--no-sign-in"))
     walk.screenshots.append(("NewsPicks ①", "/run/shots/newspicks-top-1.png"))
     outcome = TestOutcome("t.py::walk[newspicks]", "failed", "DRIFT", "msg", walk,
                           Finding("NewsPicks", 12, "①", "screen", "button 「ログイン」", "not shown", nearest=["会員登録"]))
@@ -53,4 +53,4 @@ def test_outcome_survives_json_and_classifies_each_check() -> None:
     assert again.walk is not None
     verdicts = {name: again.check_verdict(record) for name, record in again.walk.checks.items()}
     assert verdicts == {"url": Verdict.OK, "screen": Verdict.DRIFT, "consent": Verdict.NOT_APPLICABLE,
-                        "id": Verdict.NOT_APPLICABLE}
+                        "id": Verdict.SKIPPED}

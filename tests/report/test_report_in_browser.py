@@ -15,7 +15,7 @@ def test_report_opens_with_the_coverage_matrix_before_the_results(report_view: R
         return all.map(e => e.id);
     }""")
     assert order == ["bizd-matrix", "bizd-revisions", "results-table"]
-    assert page.locator("#bizd-matrix tbody tr").count() == 6  # cloudsign, newspicks, 2×jinjer, aidma, marugoto
+    assert page.locator("#bizd-matrix tbody tr").count() == 7  # cloudsign, newspicks, 2×jinjer, jsaas, aidma, marugoto
 
 
 def test_matrix_cells_show_each_check_and_link_to_the_test_details(report_view: ReportView) -> None:
@@ -25,6 +25,9 @@ def test_matrix_cells_show_each_check_and_link_to_the_test_details(report_view: 
     assert statuses == ["passed", "failed", "skipped", "skipped", "skipped", "skipped", "skipped"]
     assert page.locator('#bizd-matrix tr[data-case="marugoto-support"] td[data-status="not_applicable"]').count() == 7
     expect(newspicks.locator("td.verdict")).to_have_text("DRIFT")
+    jsaas = page.locator('#bizd-matrix tr[data-case="jsaas"]')
+    expect(jsaas.locator("td.verdict")).to_have_text("OK")  # stopped at the ID screen on purpose
+    expect(jsaas.locator('td[data-check="two_step"]')).to_have_attribute("data-status", "skipped")
     targets = page.evaluate("""() => [...document.querySelectorAll('#bizd-matrix a[href^="#"]')]
         .map(a => [a.getAttribute('href'), !!document.getElementById(a.getAttribute('href').slice(1))])""")
     assert targets and all(found for _, found in targets), [href for href, found in targets if not found]

@@ -64,7 +64,7 @@ def test_results_json_has_one_row_per_documented_check(sample_run: SampleRun) ->
     assert run["manual"] == {"title": "ビジネスdアカウント ログインマニュアル", "version": "2.5", "issued": "2025-04-25"}
     assert run["target"] == "mock" and run["browser"].startswith("chromium ") and run["duration"] > 0
     checks = results["checks"]
-    assert len(checks) == 6 * len(CHECKS)
+    assert len(checks) == 7 * len(CHECKS)
     keys = {"id", "test", "service_id", "service", "entry", "entry_label", "page", "step", "check", "status",
             "class", "duration", "message", "screenshot"}
     assert all(set(c) == keys for c in checks)
@@ -76,7 +76,8 @@ def test_results_json_has_one_row_per_documented_check(sample_run: SampleRun) ->
     assert by_id["marugoto-support/url"]["class"] == "N.A."
     assert by_id["cloudsign/two_step"]["screenshot"] == "shots/cloudsign-two_step-5.png"
     assert {t["class"] for t in results["tests"]} >= {"OK", "DRIFT", "UNREACHABLE", "N.A."}
-    assert len(results["tests"]) == 8
+    assert by_id["jsaas/id"]["class"] == "OK" and by_id["jsaas/two_step"]["class"] == "SKIPPED"
+    assert len(results["tests"]) == 9
 
 
 def test_revisions_md_lists_each_disagreement_as_a_change(sample_run: SampleRun) -> None:
@@ -106,5 +107,5 @@ def test_no_secret_in_any_artifact(sample_run: SampleRun) -> None:
 
 def test_junit_xml_is_written_without_the_report_payload(sample_run: SampleRun) -> None:
     junit = (sample_run.folder / "junit.xml").read_text(encoding="utf-8")
-    assert 'tests="8"' in junit
+    assert 'tests="9"' in junit
     assert "bizd_result" not in junit and '"walk"' not in junit
