@@ -7,7 +7,7 @@ This starts the mock standalone with its ``slow`` fault (every response delayed)
 command (``python -m loginsuite nightly --host-map``) with ``-n 0`` and with ``-n N``, and prints the
 two wall-clock times and their ratio (target: <= 1/3). Not a test: timings belong to a quiet machine.
 
-    .venv/bin/python scripts/bench_nightly.py [--delay-ms 1000] [--workers 4] [--service ID ...]
+    .venv/bin/python scripts/bench_nightly.py [--delay-ms 3000] [--workers 4] [--service ID ...]
 """
 from __future__ import annotations
 
@@ -53,7 +53,8 @@ def timed_night(port: int, workers: int, services: list[str], check_timeout_ms: 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--delay-ms", type=int, default=1000, help="latency of every response [%(default)s]")
+    parser.add_argument("--delay-ms", type=int, default=3000,
+                        help="latency of every response (the mock's slow default) [%(default)s]")
     parser.add_argument("--workers", type=int, default=4, help="walks at a time in the concurrent run [%(default)s]")
     parser.add_argument("--service", action="append", default=[], metavar="ID",
                         help="only these services (repeatable; default: all)")
