@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from playwright.sync_api import BrowserContext, Locator, Page, expect, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
 
 ENTRY = "ビジネスdアカウント ログイン"
 ENTRY_DE = "ビジネスdアカウントでログイン"
@@ -59,25 +59,20 @@ def control(page: Page, label: str) -> Locator:
 
 
 @pytest.fixture(scope="module")
-def context(mock_server: Any) -> Iterator[BrowserContext]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium",
-            args=["--no-sandbox", "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync", f"--host-resolver-rules={mock_server.resolver_rules}"],
-        )
-        context = browser.new_context(ignore_https_errors=True, locale="ja-JP")
-        context.set_default_timeout(5000)
-        yield context
-        browser.close()
+def shared_context(browser: Browser, browser_context_args: dict[str, Any]) -> Iterator[BrowserContext]:
+    """pytest-playwright's browser (launched with the mock's host mapping by the root conftest)."""
+    context = browser.new_context(**browser_context_args)
+    context.set_default_timeout(5000)
+    yield context
+    context.close()
 
 
 @pytest.fixture
-def tab(context: BrowserContext, mock_world: Any) -> Iterator[Page]:
-    page = context.new_page()
+def tab(shared_context: BrowserContext, mock_world: Any) -> Iterator[Page]:
+    page = shared_context.new_page()
     yield page
     page.close()
-    context.clear_cookies()
+    shared_context.clear_cookies()
 
 
 def same(url: str, shown: str) -> bool:
