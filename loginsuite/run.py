@@ -81,6 +81,9 @@ def pytest_args(target: str, folder: Path, extra: list[str]) -> list[str]:
         f"--output={folder / 'playwright'}",
         f"--run-dir={folder}",
         *([f"--previous-run={previous}"] if previous else []),
+        # Real sites hiccup: a failed live check is tried once more (pytest-rerunfailures); one that
+        # passes then is reported as a rerun (flaky), not as a plain pass. Mock runs are deterministic.
+        *(["--reruns=1", "--reruns-delay=5"] if target == "live" else []),
         *extra,
     ]
 
