@@ -7,7 +7,8 @@ browser server is used through ``connect_options``.
 from __future__ import annotations
 
 import os
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
 

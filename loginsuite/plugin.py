@@ -5,8 +5,8 @@ Knows nothing of pages/: fixtures that build page objects live in conftest.py an
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from collections.abc import Generator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 

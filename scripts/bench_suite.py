@@ -20,13 +20,13 @@ from playwright.sync_api import expect, sync_playwright
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from loginsuite.browser import launch_options  # noqa: E402
-from loginsuite.codes import MaildirSource  # noqa: E402
-from loginsuite.flows import load_flows  # noqa: E402
-from loginsuite.flows.model import Action, Value  # noqa: E402
-from loginsuite.labels import pattern  # noqa: E402
-from mocksites.server import MockServer  # noqa: E402
-from mocksites.world import World  # noqa: E402
+from loginsuite.browser import launch_options
+from loginsuite.codes import MaildirSource
+from loginsuite.flows import load_flows
+from loginsuite.flows.model import Action, Value
+from loginsuite.labels import pattern
+from mocksites.server import MockServer
+from mocksites.world import World
 
 
 def bare() -> float:

@@ -82,7 +82,7 @@ def test_declining_consent_does_not_sign_in(walk: Walk, case: Case, signer: Sign
                                             suite_settings: Settings, page: Page) -> None:
     """同意しない returns to the service without signing in."""
     walk.open_documented_url()
-    id_screen = walk.press_bizd_login()
+    walk.press_bizd_login()
     signer.sign_in_directly(page, manual, suite_settings.check_timeout, case.service.name)
     consent = ConsentScreen(page, manual, case.service.name, suite_settings.check_timeout)
     consent.expect_shown()

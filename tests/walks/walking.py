@@ -4,18 +4,18 @@ security codes, the live sign-in budget)."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager as ContextManager
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
-from contextlib import AbstractContextManager as ContextManager
 from typing import Any
 
 import pytest
 from playwright.sync_api import Page
 
-from loginsuite.flows import Entry, Flows, Service, Step
-from loginsuite.flows.model import Value
 from loginsuite import secrets
 from loginsuite.codes import CodeTimeout
+from loginsuite.flows import Entry, Flows, Service, Step
+from loginsuite.flows.model import Value
 from loginsuite.mismatch import CheckRecord, ManualMismatch, Where
 from loginsuite.plugin import Settings
 from loginsuite.results import CHECKS, WALK_KEY, WalkRecord
