@@ -59,3 +59,11 @@ def test_drift_scenario_is_caught(scenario: str, tmp_path: Path, record_property
         wanted.append(expected.mention)
     matching = [f for f in failures if all(w in f for w in wanted)]
     assert matching, f"{scenario}: no failure names all of {wanted}:\n" + "\n---\n".join(failures)[:4000]
+
+
+def test_returning_user_path_walks_without_consent(tmp_path: Path) -> None:
+    """--login-path both: first login with consent, then the returning user's sign-in without it."""
+    command = [sys.executable, "-m", "pytest", "tests/walks/test_documented_paths.py", "--service", "karaden-sms",
+               "--login-path", "both", "-q", "-p", "no:cacheprovider", f"--output={tmp_path / 'pw'}"]
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0 and "1 passed" in done.stdout, done.stdout[-3000:]
