@@ -71,7 +71,11 @@ def world(suite_settings: Settings, request: pytest.FixtureRequest) -> Iterator[
     if suite_settings.live:
         yield None
         return
-    mock_world = request.getfixturevalue("mock_world")
+    if suite_settings.max_signins is not None:
+        # One sign-in shared by the run (as live): the mock keeps its sessions between walks, like a real site.
+        mock_world = request.getfixturevalue("mock_server").world
+    else:
+        mock_world = request.getfixturevalue("mock_world")
     if suite_settings.mock_scenarios:
         mock_world.set_scenarios(list(suite_settings.mock_scenarios))
     yield mock_world

@@ -81,15 +81,34 @@ def run_values(suite_settings: Settings, request: pytest.FixtureRequest) -> tupl
     return values, code_source_from_env(), ""
 
 
+def auth_folder(config: pytest.Config, factory: pytest.TempPathFactory) -> Path:
+    """This run's folder for the signed-in state: the controller's basetemp, shared by xdist workers."""
+    base = factory.getbasetemp()
+    return (base.parent if hasattr(config, "workerinput") else base) / "bizd-auth"
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """The signed-in browser state does not outlive the run, unless --keep-auth-state."""
+    config = session.config
+    if hasattr(config, "workerinput") or settings(config).keep_auth_state:
+        return
+    factory = getattr(config, "_tmp_path_factory", None)
+    if factory is None:
+        return
+    folder = auth_folder(config, factory)
+    if folder.is_dir():
+        SignInBudget(folder, "", 0).discard()
+
+
 @pytest.fixture(scope="session")
 def sign_in_budget(suite_settings: Settings, run_values: tuple[dict[Value, str], Any, str],
-                   tmp_path_factory: pytest.TempPathFactory) -> Iterator[SignInBudget | None]:
+                   tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
+                   ) -> Iterator[SignInBudget | None]:
     values, _, why = run_values
     if suite_settings.max_signins is None or why:
         yield None
         return
-    # Shared by every xdist worker of this run; deleted at the end unless --keep-auth-state.
-    folder = tmp_path_factory.getbasetemp().parent / "bizd-auth"
+    folder = auth_folder(request.config, tmp_path_factory)
     key = hashlib.sha256(values[Value.account_id].encode()).hexdigest()[:12]
     budget = SignInBudget(folder, key, suite_settings.max_signins)
     yield budget
@@ -120,7 +139,7 @@ def shared_auth_state(
             id_screen.next()
             two_step = TwoStepScreen(page, manual, "ビジネスdアカウントサイト", suite_settings.check_timeout)
             code = codes.wait_for_code(since, timeout=120)
-            secrets.register(code)
+            secrets.register(code, "security_code")
             two_step.enter_password(values[Value.password])
             two_step.enter_code(code)
             two_step.sign_in()
