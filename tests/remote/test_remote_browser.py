@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import signal
 import socket
 import subprocess
 import sys
@@ -66,7 +67,8 @@ def browser_server(standalone_mock: int, tmp_path_factory: pytest.TempPathFactor
         "args": launch_args(f"MAP * 127.0.0.1:{standalone_mock}, EXCLUDE localhost"),
     }))
     server = subprocess.Popen([str(Path(sys.executable).parent / "playwright"), "launch-server", "--browser",
-                               "chromium", "--config", str(config)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                               "chromium", "--config", str(config)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              start_new_session=True)  # its own group: the node server goes down with it
     try:
         _wait_listening(server, port)
         assert server.stdout is not None
@@ -74,7 +76,7 @@ def browser_server(standalone_mock: int, tmp_path_factory: pytest.TempPathFactor
         assert re.match(r"^ws://", endpoint), endpoint
         yield endpoint
     finally:
-        server.terminate()
+        os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=10)
 
 
