@@ -7,6 +7,7 @@ set, certificate checked against the throwaway CA) with a cookie jar, like a min
 """
 from __future__ import annotations
 
+import atexit
 import email
 import email.policy
 import functools
@@ -34,15 +35,23 @@ from mocksites.world import World
 CODE = re.compile(r"セキュリティコード[^0-9]{0,20}([0-9]{6})")
 
 
+_SERVER: MockServer | None = None
+
+
 @pytest.fixture(scope="session")
 def mock_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MockServer]:
-    """The embedded mock for the whole session (one per xdist worker)."""
-    scenarios = [s for s in os.environ.get("MOCKSITES_SCENARIOS", "").split(",") if s]
-    server = MockServer(workdir=tmp_path_factory.mktemp("mocksites"), scenarios=scenarios).start()
-    try:
-        yield server
-    finally:
-        server.stop()
+    """The embedded mock for the whole session (one per xdist worker).
+
+    One per process even if pytest sets the fixture up again (a session fixture can be torn down
+    and rebuilt when another session fixture's parameter changes): the browser, mapped to the first
+    server's port for the whole session, and the walks' mail reader must see the same mock.
+    """
+    global _SERVER
+    if _SERVER is None:
+        scenarios = [s for s in os.environ.get("MOCKSITES_SCENARIOS", "").split(",") if s]
+        _SERVER = MockServer(workdir=tmp_path_factory.mktemp("mocksites"), scenarios=scenarios).start()
+        atexit.register(_SERVER.stop)
+    yield _SERVER
 
 
 @pytest.fixture
