@@ -83,7 +83,7 @@ def browser_server(standalone_mock: int, tmp_path_factory: pytest.TempPathFactor
 def test_walk_runs_on_a_remote_browser_server(browser_server: str, standalone_mock: int, tmp_path: Path) -> None:
     done = subprocess.run(
         [sys.executable, "-m", "pytest", "tests/walks/test_documented_paths.py", "--service", "cloudsign",
-         "--target", "live", f"--host-map=127.0.0.1:{standalone_mock}", "--no-sign-in",
+         "--target", "live", f"--host-map=127.0.0.1:{standalone_mock}", "--no-sign-in", "--check-timeout=15000",
          "-q", "-rs", "-p", "no:cacheprovider", f"--output={tmp_path / 'pw'}"],
         cwd=ROOT, capture_output=True, text=True, timeout=300,
         env={**os.environ, "BIZD_BROWSER_ENDPOINT": browser_server},

@@ -20,7 +20,7 @@ def test_full_sign_in_leaves_no_password_or_code_in_any_artifact(tmp_path: Path)
     log = tmp_path / "run.log"
     done = subprocess.run(
         [sys.executable, "-m", "loginsuite", "run", "--", "--service", "cloudsign", "--service", "karaden-sms",
-         "-p", "codes_spy", "--screenshot=on", "-k", "test_documented_path", "-p", "no:xdist",
+         "-p", "codes_spy", "--screenshot=on", "--check-timeout=15000", "-k", "test_documented_path", "-p", "no:xdist",
          f"--log-file={reports / 'pytest.log'}", "--log-file-level=DEBUG", "-rA"],
         cwd=ROOT, capture_output=True, text=True, timeout=600,
         env={**os.environ, "BIZD_REPORTS_DIR": str(reports), "CODES_SPY_FILE": str(spy),

@@ -64,6 +64,6 @@ def test_drift_scenario_is_caught(scenario: str, tmp_path: Path, record_property
 def test_returning_user_path_walks_without_consent(tmp_path: Path) -> None:
     """--login-path both: first login with consent, then the returning user's sign-in without it."""
     command = [sys.executable, "-m", "pytest", "tests/walks/test_documented_paths.py", "--service", "karaden-sms",
-               "--login-path", "both", "-q", "-p", "no:cacheprovider", f"--output={tmp_path / 'pw'}"]
+               "--login-path", "both", "--check-timeout=15000", "-q", "-p", "no:cacheprovider", f"--output={tmp_path / 'pw'}"]
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0 and "1 passed" in done.stdout, done.stdout[-3000:]

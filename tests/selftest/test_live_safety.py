@@ -20,7 +20,7 @@ def test_one_sign_in_serves_every_walk(tmp_path: Path) -> None:
     base = tmp_path / "base"
     done = subprocess.run(
         [sys.executable, "-m", "pytest", "tests/walks/test_documented_paths.py", "--service", "cloudsign",
-         "--service", "wisebook", "--service", "karaden-sms", "--max-signins", "1", "-p", "no:xdist",
+         "--service", "wisebook", "--service", "karaden-sms", "--max-signins", "1", "-p", "no:xdist", "--check-timeout=15000",
          "-p", "codes_spy", f"--basetemp={base}", "-q", "-p", "no:cacheprovider", f"--output={tmp_path / 'pw'}"],
         cwd=ROOT, capture_output=True, text=True, timeout=300,
         env={**os.environ, "CODES_SPY_FILE": str(spy),
