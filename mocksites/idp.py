@@ -192,6 +192,15 @@ def build(world: World) -> Flask:
         account = world.account(tx.account_id) if tx is not None and tx.account_id else None
         return (tx, account) if tx is not None and account is not None else None
 
+    def refused_two_step() -> tuple[tuple[LoginTx, Account] | None, Response | tuple[str, int] | str | None]:
+        """The two-step routes' common refusals: no sign-in under way, or a locked account."""
+        found = tx_account()
+        if found is None:
+            return None, problem("有効期限切れ", MSG["expired_tx"], 400)
+        if found[1].locked:
+            return None, two_step_screen(*found, MSG["locked"], status=403)
+        return found, None
+
     @app.get("/auth/two-step")
     def two_step() -> Response | tuple[str, int]:
         found = tx_account()
@@ -202,12 +211,10 @@ def build(world: World) -> Flask:
 
     @app.post("/auth/two-step")
     def two_step_submit() -> Response | tuple[str, int]:
-        found = tx_account()
+        found, refusal = refused_two_step()
         if found is None:
-            return problem("有効期限切れ", MSG["expired_tx"], 400)
+            return refusal  # type: ignore[return-value]
         tx, account = found
-        if account.locked:
-            return two_step_screen(tx, account, MSG["locked"], status=403)
         password = request.form.get("password", "")
         entered = request.form.get("code", "").strip()[:32]
         if not secrets.compare_digest(password.encode(), account.password.encode()):
@@ -231,12 +238,10 @@ def build(world: World) -> Flask:
 
     @app.get("/auth/resend")
     def resend() -> Response | tuple[str, int]:
-        found = tx_account()
+        found, refusal = refused_two_step()
         if found is None:
-            return problem("有効期限切れ", MSG["expired_tx"], 400)
+            return refusal  # type: ignore[return-value]
         tx, account = found
-        if account.locked:
-            return two_step_screen(tx, account, MSG["locked"], status=403)
         send_code(tx, account)
         return redirect("/auth/two-step?resent=1", 303)
 
