@@ -25,6 +25,7 @@ class Verdict(str, Enum):
 
     OK = "OK"
     DRIFT = "DRIFT"
+    STALE = "STALE"  # the procedure works; the screen differs from the manual's picture
     UNREACHABLE = "UNREACHABLE"
     NOT_APPLICABLE = "N.A."
     SKIPPED = "SKIPPED"
@@ -90,7 +91,7 @@ def classify_check(status: str, walk_verdict: Verdict) -> Verdict:
 
 # Worst first: a service's cell in a night shows the worst class of its checks. A skipped check
 # (the credential-free night stops at the ID screen) does not hide the OK of those that ran.
-SEVERITY = (Verdict.DRIFT, Verdict.ERROR, Verdict.UNREACHABLE, Verdict.OK, Verdict.SKIPPED, Verdict.NOT_APPLICABLE)
+SEVERITY = (Verdict.DRIFT, Verdict.ERROR, Verdict.UNREACHABLE, Verdict.STALE, Verdict.OK, Verdict.SKIPPED, Verdict.NOT_APPLICABLE)
 
 
 def worst(verdicts: Iterable[Verdict]) -> Verdict:
