@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from loginsuite import secrets
+from loginsuite import logmask, secrets
 from loginsuite.flows import Flows, FlowsError, load_flows
 from loginsuite.flows.loader import DEFAULT_DIR
 from loginsuite.hostmap import HostMap
@@ -88,7 +88,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    secrets.install_logging_filter()
+    logmask.register(config)
     try:
         config.stash[FLOWS_KEY] = load_flows(Path(config.getoption("--flows")))
     except FlowsError as exc:

@@ -1,11 +1,14 @@
 """Secret masking, in one place: every writer of an artifact (logs, reports, traces) goes through it.
 
 A process-wide registry holds the values to hide (password, security codes, IMAP password);
-``mask`` replaces them, their URL- and JSON-encoded forms too, by ``••••••``. ``find_secrets``
-scans a finished run's artifacts, including PNG text chunks and the members of trace zips.
+``mask`` replaces them by ``••••••``, and their encoded forms too: URL/form (either hex case),
+JSON, HTML, quoted-printable and base64 as mail bodies carry them (wrapped lines, any alignment).
+``find_secrets`` scans a finished run's artifacts, including PNG text chunks and the members of
+trace zips.
 """
 from __future__ import annotations
 
+import base64
 import gzip
 import io
 import json
@@ -55,11 +58,52 @@ def variants(value: str) -> set[str]:
     return {f for f in forms if f}
 
 
+def _lower_hex(form: str) -> str:
+    return re.sub(r"%[0-9A-F]{2}", lambda m: m.group(0).lower(), form)
+
+
+_B64_MIN = 6  # shorter base64 fragments would mask ordinary words
+_LINE_BREAK = r"(?:\r?\n)?"  # base64 bodies wrap at 76 characters, anywhere in the value
+_SOFT_BREAK = r"(?:=\r?\n)?"  # quoted-printable's soft line break
+
+
+def base64_forms(value: str) -> set[str]:
+    """The base64 text the value's UTF-8 always encodes to, at each of the three byte alignments it
+    may have inside a longer body (standard and URL-safe alphabets). The first and last characters
+    also carry the neighbouring bytes, so only the characters made of the value's bits are kept."""
+    data = value.encode()
+    forms = set()
+    for offset in range(3):
+        encoded = base64.b64encode(b"\0" * offset + data).decode()
+        core = encoded[-(-8 * offset // 6):8 * (offset + len(data)) // 6]
+        if len(core) >= _B64_MIN:
+            forms |= {core, core.translate(str.maketrans("+/", "-_"))}
+    return forms
+
+
+def _quoted_printable(value: str) -> str:
+    """A regex for the value as quoted-printable: each byte as itself (printable ASCII) or =XX in
+    either hex case, soft line breaks anywhere between them."""
+    parts = []
+    for byte in value.encode():
+        hex_form = f"={byte:02X}"
+        alternatives = [re.escape(hex_form), re.escape(hex_form.lower())]
+        if 33 <= byte <= 126 and byte != ord("="):
+            alternatives.insert(0, re.escape(chr(byte)))
+        parts.append("(?:" + "|".join(alternatives) + ")")
+    return _SOFT_BREAK.join(parts)
+
+
 @lru_cache(maxsize=256)
 def _pattern(value: str) -> re.Pattern[str]:
-    body = "|".join(re.escape(v) for v in sorted(variants(value), key=len, reverse=True))
+    plain = variants(value) | {_lower_hex(v) for v in variants(value)}
+    typed = [re.escape(v) for v in sorted(plain, key=len, reverse=True)] + [_quoted_printable(value)]
+    body = "|".join(typed)
     # A code is digits: do not find it inside a longer number (timestamps, ids).
-    return re.compile(rf"(?<![0-9])(?:{body})(?![0-9])" if value.isdigit() else f"(?:{body})")
+    literal = rf"(?<![0-9])(?:{body})(?![0-9])" if value.isdigit() else f"(?:{body})"
+    wrapped = [_LINE_BREAK.join(re.escape(c) for c in form)
+               for form in sorted(base64_forms(value), key=len, reverse=True)]
+    return re.compile("|".join([literal, *wrapped]))
 
 
 def mask(text: str, values: Iterable[str] | None = None) -> str:
@@ -86,14 +130,21 @@ class MaskingFilter(logging.Filter):
         return True
 
 
+_MASKING = MaskingFilter()
+
+
+def mask_handlers(handlers: Iterable[logging.Handler]) -> None:
+    """Adds the masking filter to each handler (once). A handler's filters see every record it
+    writes, propagated ones included; a logger's filters would not."""
+    for handler in handlers:
+        if not any(isinstance(f, MaskingFilter) for f in handler.filters):
+            handler.addFilter(_MASKING)
+
+
 def install_logging_filter(logger: logging.Logger | None = None) -> MaskingFilter:
     """Adds the filter to every handler of ``logger`` (root by default), where propagated records pass."""
-    target = logger or logging.getLogger()
-    masking = MaskingFilter()
-    for handler in target.handlers:
-        if not any(isinstance(f, MaskingFilter) for f in handler.filters):
-            handler.addFilter(masking)
-    return masking
+    mask_handlers((logger or logging.getLogger()).handlers)
+    return _MASKING
 
 
 # -- scanning artifacts ------------------------------------------------------------------------------

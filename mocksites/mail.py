@@ -26,6 +26,26 @@ from aiosmtpd.smtp import SMTP, Envelope, Session
 
 log = logging.getLogger("mocksites.mail")
 
+
+class BodyRedaction(logging.Filter):
+    """aiosmtpd logs every DATA line at DEBUG, so a code mail's body (whose base64 gives the code
+    back) would reach any DEBUG log. The sink keeps each line's length only, and never lets a body
+    line out above DEBUG."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not (isinstance(record.msg, str) and record.msg.startswith("DATA readline")):
+            return True
+        if record.levelno > logging.DEBUG:
+            return False
+        line = record.args[0] if isinstance(record.args, tuple) and record.args else b""
+        record.msg, record.args = "DATA readline: <%d bytes of the message, not logged>", (len(line),)
+        return True
+
+
+_AIOSMTPD_LOG = logging.getLogger("mail.log")
+if not any(isinstance(f, BodyRedaction) for f in _AIOSMTPD_LOG.filters):
+    _AIOSMTPD_LOG.addFilter(BodyRedaction())
+
 CODE_SENDER = "ビジネスdアカウント <no-reply@id-biz.smt.docomo.ne.jp>"
 CODE_SUBJECT = "【ビジネスdアカウント】セキュリティコードのお知らせ"
 CHARSETS = ("utf-8", "iso-2022-jp")

@@ -123,3 +123,46 @@ def test_find_secrets_takes_explicit_kinds_and_values(tmp_path: Path) -> None:
     assert secrets.find_secrets(tmp_path, {"imap_password": "mailbox-Pw-77", "code": "000000"}) == [
         (tmp_path / "a.txt", "imap_password")]
     assert secrets.find_secrets(tmp_path / "a.txt", [("x", "nothing-here")]) == []
+
+
+@pytest.mark.parametrize("offset", [0, 1, 2, 5])
+def test_base64_of_a_body_holding_the_secret_is_masked_at_every_alignment_and_line_wrap(offset: int) -> None:
+    import base64
+
+    body = ("x" * offset + f"セキュリティコード：{CODE}\nパスワード：{PASSWORD}\n" * 3).encode()
+    for encoded in (base64.encodebytes(body).decode(), base64.b64encode(body).decode(),
+                    base64.urlsafe_b64encode(body).decode()):
+        masked = secrets.mask(encoded).replace("\n", "")
+        assert masked.count(secrets.MASK) >= 6
+        # No unmasked run, decoded at any of the four alignments, gives either secret back.
+        for run in masked.split(secrets.MASK):
+            for shift in range(4):
+                chunk = run[shift:].rstrip("=")
+                chunk = chunk[:len(chunk) // 4 * 4]
+                decoded = base64.b64decode(chunk.translate(str.maketrans("-_", "+/")))
+                assert CODE.encode() not in decoded and PASSWORD.encode() not in decoded
+
+
+def test_quoted_printable_with_soft_line_breaks_is_masked() -> None:
+    import quopri
+
+    body = ("ご確認ください " * 8 + f"パスワード={PASSWORD} コード {CODE}").encode()
+    encoded = quopri.encodestring(body).decode()
+    assert "=\n" in encoded  # the encoder wrapped the line
+    masked = secrets.mask(encoded)
+    assert CODE.encode() not in quopri.decodestring(masked.encode())
+    assert PASSWORD.encode() not in quopri.decodestring(masked.encode())
+
+
+def test_url_encoding_in_either_hex_case_is_masked() -> None:
+    from urllib.parse import quote
+
+    for form in (quote(PASSWORD, safe=""), quote(PASSWORD, safe="").lower(), quote_plus(PASSWORD).lower()):
+        assert secrets.mask(f"password={form}&x=1") == f"password={secrets.MASK}&x=1"
+
+
+def test_ordinary_base64_is_left_alone() -> None:
+    import base64
+
+    text = base64.encodebytes("ビジネスdアカウントをご利用いただきありがとうございます。".encode()).decode()
+    assert secrets.mask(text) == text

@@ -1,6 +1,7 @@
 """The security code mail: real SMTP/LMTP delivery into a Maildir, read back with the email package."""
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import pytest
@@ -67,3 +68,26 @@ def test_account_site_sign_in_without_contact_email_sends_the_code_as_sms_stand_
     assert "携帯電話番号（SMS）" in page.text
     [msg] = read_mail(mock_server.maildir)
     assert msg["To"].addresses[0].addr_spec == "09011112222@sms.mock.invalid"
+
+
+@pytest.mark.parametrize("charset,encoding", [("utf-8", "base64"), ("iso-2022-jp", "7bit")])
+def test_sink_logs_no_mail_body_at_debug_and_nothing_of_it_above(tmp_path: Path, caplog: pytest.LogCaptureFixture,
+                                                                  charset: str, encoding: str) -> None:
+    import base64
+    from datetime import datetime
+
+    from mocksites.mail import code_mail_text, compose, deliver
+
+    code = "615243"  # not registered with the suite's masking: the sink must hide it on its own
+    caplog.set_level(logging.DEBUG, logger="mail.log")
+    with MailSink(tmp_path / "box") as sink:
+        mail = compose("no-reply@id-biz.smt.docomo.ne.jp", ["demo@example.jp"], "セキュリティコード",
+                       code_mail_text("demo@example.jp", code, datetime.now()), charset=charset, encoding=encoding)
+        deliver(mail, sink.target)
+        assert read_mail(tmp_path / "box")
+    text = caplog.text
+    assert "DATA readline" in text and "not logged" in text  # aiosmtpd did log the body lines, redacted
+    encoded = base64.b64encode(mail_text(read_mail(tmp_path / "box")[0]).encode()).decode()
+    for leak in (code, base64.b64encode(f"：{code}".encode()).decode()[2:10], encoded[40:60], "\\x1b$B"):
+        assert leak not in text, leak
+    assert all(r.levelno == logging.DEBUG for r in caplog.records if "DATA" in r.getMessage())
