@@ -6,13 +6,18 @@ or both; every source (Maildir, IMAP) hands raw bytes here so they all read mail
 from __future__ import annotations
 
 import html
+import logging
 import re
 import unicodedata
 from email import message_from_bytes, policy
-from email.header import decode_header, make_header
+from email.header import decode_header
 from email.message import EmailMessage, Message
 from email.utils import getaddresses
 from html.parser import HTMLParser
+
+from loginsuite import jis
+
+log = logging.getLogger(__name__)
 
 # Six digits near the manual's word セキュリティコード (either side), on NFKC-folded text so that
 # full-width digits count. Not manual text: the manual shows no mail, only the screen's wording.
@@ -21,12 +26,19 @@ DEFAULT_CODE_PATTERN = (
     r"|(?<![0-9])([0-9]{6})(?![0-9])[^0-9]{0,30}?セキュリティコード"
 )
 
-# Charsets that Japanese mailers label as ISO-2022-JP but write with extensions (NEC/IBM rows).
-_CHARSET_FALLBACKS = {
-    "iso-2022-jp": ("iso2022_jp", "iso2022_jp_ext", "iso2022_jp_2", "cp932"),
-    "shift_jis": ("cp932", "shift_jis"),
-    "euc-jp": ("euc_jp", "cp932"),
+# What each label is read as, in order, strictly; the first that decodes wins. ISO-2022-JP is written
+# with the NEC/IBM extensions (CP50220/CP50221), which only the cp932 route reads. 8-bit text under a
+# 7-bit label is a mislabelled UTF-8 or Shift_JIS mail. Never a codec that "succeeds" on anything
+# (cp932 or latin-1 on raw ISO-2022-JP bytes would yield text without the code).
+_ISO_2022_JP = ("iso2022_jp", "iso-2022-jp-ms", "iso2022_jp_2004", "iso2022_jp_2")
+_CHARSET_CANDIDATES = {
+    **dict.fromkeys(("iso-2022-jp", "csiso2022jp", "iso-2022-jp-ext", "iso-2022-jp-2", "iso-2022-jp-3",
+                     "iso-2022-jp-2004", "cp50220", "cp50221", "cp50222", "iso-2022-jp-ms"), _ISO_2022_JP),
+    **dict.fromkeys(("shift_jis", "shift-jis", "sjis", "x-sjis", "ms932", "windows-31j", "cp932"),
+                    ("cp932", "shift_jis_2004")),
+    **dict.fromkeys(("euc-jp", "x-euc-jp"), ("euc_jp", "euc_jis_2004", "cp932")),
 }
+_EIGHT_BIT_GUESSES = ("utf-8", "cp932", "euc_jp")
 _BLOCK_TAGS = {"p", "div", "br", "tr", "li", "h1", "h2", "h3", "h4", "h5", "h6", "table", "hr", "td", "th"}
 _URL = re.compile(r"https?://[^\s<>\"'）」]+")
 
@@ -38,23 +50,75 @@ def parse_message(raw: bytes) -> EmailMessage:
     return msg
 
 
-def header_text(value: object) -> str:
-    """A header as text, whether or not its encoded words were already decoded."""
-    if value is None:
-        return ""
-    text = str(value)
-    if "=?" in text:
+def _strict(data: bytes, codec: str) -> str:
+    if codec == "iso-2022-jp-ms":
+        return jis.decode(data)
+    return data.decode(codec)
+
+
+def _candidates(data: bytes, charset: str | None) -> tuple[str, ...]:
+    label = (charset or "us-ascii").strip().lower()
+    if label in ("us-ascii", "ascii") and b"\x1b$" in data:
+        label = "iso-2022-jp"  # an old mailer's unlabelled JIS text
+    candidates = _CHARSET_CANDIDATES.get(label, (label,))
+    if any(b >= 0x80 for b in data):
+        if candidates == _ISO_2022_JP or label in ("us-ascii", "ascii"):
+            return ("utf-8", *candidates, *_EIGHT_BIT_GUESSES)  # 8-bit text under a 7-bit label
+        if "utf-8" not in candidates:
+            return (*candidates, "utf-8")
+    return candidates
+
+
+def decode_bytes(data: bytes, charset: str | None) -> str:
+    """Bytes labelled ``charset`` as text: the label's usual readings strictly, in order, then (only if
+    none fits) a lossy reading that is logged, never silent."""
+    candidates = _candidates(data, charset)
+    for codec in candidates:
         try:
-            text = str(make_header(decode_header(text)))
-        except (UnicodeDecodeError, LookupError, ValueError):
-            pass
-    return re.sub(r"\s*\n\s*", " ", text).strip()  # folded headers unfold to one line
+            return _strict(data, codec)
+        except (UnicodeDecodeError, LookupError):
+            continue
+    first = next((c for c in candidates if c == "iso-2022-jp-ms" or _known(c)), "utf-8")
+    text = jis.decode(data, "replace") if first == "iso-2022-jp-ms" else data.decode(first, "replace")
+    log.warning("mail text labelled %r fits none of %s; read as %s with unreadable characters replaced",
+                charset, ", ".join(candidates), first)
+    return text
+
+
+def _raw_header(msg: Message, name: str) -> str | None:
+    for key, value in msg.raw_items():
+        if key.lower() == name.lower():
+            return str(value)
+    return None
+
+
+def header_text(value: object, msg: Message | None = None) -> str:
+    """A header as text. Given ``msg`` and a header name, the raw header is decoded here (RFC 2047
+    words in any charset this module reads, ISO-2022-JP with ① included); otherwise ``value`` is
+    taken as it is, with any encoded words left in it decoded."""
+    raw = _raw_header(msg, str(value)) if msg is not None else (None if value is None else str(value))
+    if raw is None:
+        return ""
+    raw = re.sub(r"\r?\n(?=[ \t])", "", raw)  # unfold
+    if "=?" in raw or any(ord(c) > 0x7F for c in raw):
+        try:
+            chunks = decode_header(raw)
+        except (ValueError, LookupError):
+            chunks = [(raw, None)]
+        parts = []
+        for chunk, charset in chunks:
+            if isinstance(chunk, str):
+                chunk = chunk.encode("ascii", "surrogateescape") if charset is None else chunk.encode()
+            parts.append(decode_bytes(chunk, charset or ("utf-8" if any(b >= 0x80 for b in chunk) else None)))
+        raw = "".join(parts)
+    return re.sub(r"\s*\n\s*", " ", raw).strip()
 
 
 def sender_address(msg: Message) -> str:
-    """The From header's address, lower-cased ('' when there is none)."""
-    addresses = getaddresses([header_text(msg.get("From"))])
-    return addresses[0][1].lower() if addresses else ""
+    """The From header's one address, lower-cased ('' when there is none, or more than one)."""
+    addresses = [a for _, a in getaddresses([header_text("From", msg)]) if a]
+    # Several From addresses (or none): no single sender to trust.
+    return addresses[0].lower() if len(addresses) == 1 else ""
 
 
 def sender_matches(msg: Message, wanted: str) -> bool:
@@ -68,7 +132,7 @@ def sender_matches(msg: Message, wanted: str) -> bool:
 
 def subject_matches(msg: Message, wanted: str) -> bool:
     """Substring match on the decoded, NFKC-folded subject (【】 and full-width forms fold alike)."""
-    subject = unicodedata.normalize("NFKC", header_text(msg.get("Subject")))
+    subject = unicodedata.normalize("NFKC", header_text("Subject", msg))
     return unicodedata.normalize("NFKC", wanted) in subject
 
 
@@ -77,19 +141,12 @@ def decode_part(part: Message) -> str:
     payload = part.get_payload(decode=True)
     if not isinstance(payload, bytes):
         return str(part.get_payload())
-    charset = (part.get_content_charset() or "us-ascii").lower()
-    candidates = _CHARSET_FALLBACKS.get(charset, (charset,)) + ("utf-8",)
-    for candidate in candidates:
-        try:
-            return payload.decode(candidate)
-        except (UnicodeDecodeError, LookupError):
-            continue
-    return payload.decode(candidates[0] if _known(candidates[0]) else "utf-8", errors="replace")
+    return decode_bytes(payload, part.get_content_charset()).replace("\r\n", "\n")
 
 
 def _known(codec: str) -> bool:
     try:
-        "".encode(codec)
+        b"".decode(codec)
     except LookupError:
         return False
     return True

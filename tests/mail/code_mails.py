@@ -2,6 +2,7 @@
 the readers must handle. Shared by the Dovecot tests and the parsing unit tests."""
 from __future__ import annotations
 
+import base64
 from collections.abc import Callable
 from email.charset import QP, Charset
 from email.header import Header
@@ -66,8 +67,49 @@ def alternative(code: str, sender: str = IDP_SENDER, subject: str = SUBJECT) -> 
     return _headers(msg, sender, subject).as_bytes()
 
 
+def to_jis(text: str) -> bytes:
+    """Text as Windows mailers write ISO-2022-JP (CP50220): cp932's pairs, NEC row 13 and the IBM
+    extensions included, turned back into 7-bit JIS pairs between ESC $ B and ESC ( B."""
+    out, two_byte = bytearray(), False
+    for char in text:
+        sjis = char.encode("cp932")
+        if len(sjis) == 1:
+            if two_byte:
+                out += b"\x1b(B"
+                two_byte = False
+            out += sjis
+            continue
+        if not two_byte:
+            out += b"\x1b$B"
+            two_byte = True
+        lead, trail = sjis
+        lead = (lead - 0x40 if lead >= 0xE0 else lead) - 0x81
+        trail = (trail - 1 if trail >= 0x80 else trail) - 0x40
+        row, column = lead * 2 + (trail >= 94), trail - 94 if trail >= 94 else trail
+        out += bytes((row + 0x21, column + 0x21))
+    return bytes(out + (b"\x1b(B" if two_byte else b""))
+
+
+NEC_SUBJECT = "①【ビジネスdアカウント】セキュリティコードのお知らせ"
+
+
+def iso_2022_jp_nec(code: str, sender: str = IDP_SENDER, subject: str = NEC_SUBJECT) -> bytes:
+    """ISO-2022-JP with NEC special characters: ㈱ and Ⅱ in the body, ① in the B-encoded subject,
+    髙 (an IBM extension) in the sender's name: what Outlook or a Windows mailer sends."""
+    body = to_jis(f"㈱ＮＴＴドコモ 髙橋\nⅡ．{_text(code)}")
+    encoded = "=?ISO-2022-JP?B?{}?="
+    headers = (f"From: {encoded.format(base64.b64encode(to_jis('髙橋㈱')).decode())} <{sender}>\r\n"
+               f"To: bizd-mail-test@localhost\r\n"
+               f"Subject: {encoded.format(base64.b64encode(to_jis(subject)).decode())}\r\n"
+               f"Date: {formatdate(localtime=True)}\r\nMessage-ID: {make_msgid(domain='bizd.example.jp')}\r\n"
+               "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=ISO-2022-JP\r\n"
+               "Content-Transfer-Encoding: 7bit\r\n\r\n")
+    return headers.encode() + body.replace(b"\n", b"\r\n")
+
+
 ENCODINGS: dict[str, Callable[..., bytes]] = {
     "iso-2022-jp": iso_2022_jp,
+    "iso-2022-jp-nec": iso_2022_jp_nec,
     "utf-8-base64": utf8_base64,
     "utf-8-quoted-printable": utf8_quoted_printable,
     "html-only": html_only,

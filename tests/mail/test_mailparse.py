@@ -4,10 +4,21 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from code_mails import ENCODINGS, IDP_SENDER, INVITE_URL, SUBJECT, josys_invitation, plain
+from code_mails import (
+    ENCODINGS,
+    IDP_SENDER,
+    INVITE_URL,
+    NEC_SUBJECT,
+    SUBJECT,
+    iso_2022_jp_nec,
+    josys_invitation,
+    plain,
+    to_jis,
+)
 
 from loginsuite.codes import CodeRule, MailMatch
 from loginsuite.mailparse import (
+    decode_bytes,
     extract_code,
     find_link,
     header_text,
@@ -25,7 +36,7 @@ def test_every_encoding_decodes_to_the_same_japanese_text_and_code(build: Callab
     text = message_text(msg)
     assert "ご利用いただきありがとうございます" in text and "有効期限" in text
     assert extract_code(text) == "204816"
-    assert header_text(msg["Subject"]) == SUBJECT
+    assert SUBJECT in header_text("Subject", msg)  # the NEC mail puts ① before it
     assert sender_matches(msg, IDP_SENDER)
 
 
@@ -96,3 +107,44 @@ def test_no_link_when_the_label_is_absent() -> None:
 
 def test_html_entities_are_unescaped() -> None:
     assert html_to_text("<p>A&amp;B&nbsp;&#x30b3;</p>") == "A&B コ"
+
+
+def test_iso_2022_jp_with_nec_characters_reads_as_a_mail_client_shows_it() -> None:
+    raw = iso_2022_jp_nec("204816")
+    assert b"\x1b$B-j" in raw and max(raw) < 0x80  # ㈱ is NEC row 13 (JIS 0x2D6A), on the wire as 7-bit
+    msg = parse_message(raw)
+    text = message_text(msg)
+    assert text.startswith("㈱ＮＴＴドコモ 髙橋\n") and "Ⅱ．" in text and "\x1b" not in text
+    assert extract_code(text) == "204816"
+    assert header_text("Subject", msg) == NEC_SUBJECT
+    assert subject_matches(msg, "セキュリティコード") and sender_matches(msg, IDP_SENDER)
+
+
+def test_python_iso2022_codecs_alone_would_lose_the_nec_mail() -> None:
+    """Why the cp932 route exists: every stdlib reading of the label rejects row 13."""
+    body = to_jis("㈱ セキュリティコード：204816")
+    for codec in ("iso2022_jp", "iso2022_jp_ext", "iso2022_jp_2", "iso2022_jp_3", "iso2022_jp_2004"):
+        with pytest.raises(UnicodeDecodeError):
+            body.decode(codec)
+
+
+def test_undecodable_text_is_reported_not_silently_replaced(caplog: pytest.LogCaptureFixture) -> None:
+    broken = b"\x1b$B\x7f\x7f\x1b(B 204816"
+    with caplog.at_level("WARNING", logger="loginsuite.mailparse"):
+        text = decode_bytes(broken, "iso-2022-jp")
+    assert "\ufffd" in text and "204816" in text
+    assert "fits none of" in caplog.text
+
+
+def test_unlabelled_jis_text_is_read_as_iso_2022_jp_not_as_ascii_with_escapes() -> None:
+    assert decode_bytes(to_jis("セキュリティコード：204816"), None) == "セキュリティコード：204816"
+
+
+def test_a_sender_with_two_from_addresses_matches_no_filter() -> None:
+    msg = parse_message(plain("x", sender=f"{IDP_SENDER}, phish@evil.example"))
+    assert not sender_matches(msg, IDP_SENDER) and not sender_matches(msg, "@bizd.example.jp")
+
+
+def test_a_display_name_that_looks_like_the_sender_does_not_match() -> None:
+    msg = parse_message(plain("x", sender=f'"{IDP_SENDER}" <phish@evil.example>'))
+    assert not sender_matches(msg, IDP_SENDER)
