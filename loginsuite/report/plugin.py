@@ -20,7 +20,7 @@ import pytest
 from loginsuite import secrets
 from loginsuite.classify import classify, classify_walk
 from loginsuite.mismatch import ManualMismatch, SiteUnreachable
-from loginsuite.report import failures, shots
+from loginsuite.report import failures, glyphs, shots
 from loginsuite.report.records import ATTRIBUTE, Finding, TestOutcome, complete_checks, walk_from_params
 from loginsuite.results import CHECKS, WALK_KEY, WalkRecord
 
@@ -46,23 +46,43 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                          f"[env {PREVIOUS_RUN_ENV}; set by 'python -m loginsuite run']")
 
 
-def _check_timeout(config: pytest.Config) -> float:
+def _suite(config: pytest.Config) -> tuple[float, bool]:
+    """The check timeout, and whether the account ID is a secret in pictures (not on the mock)."""
     try:
         from loginsuite.plugin import settings
 
-        return settings(config).check_timeout
+        suite = settings(config)
     except (KeyError, ImportError):
-        return 3000
+        return 3000, True
+    return suite.check_timeout, suite.live or suite.host_map is not None
 
 
 def pytest_configure(config: pytest.Config) -> None:
     run_dir, shots_dir = config.getoption("--run-dir"), config.getoption("--shots-dir")
     folder = Path(shots_dir) if shots_dir else (Path(run_dir) / "shots" if run_dir else None)
-    config.stash[SHOTS_KEY] = shots.ShotSettings(folder.absolute() if folder else None, _check_timeout(config))
+    timeout, hide_account_id = _suite(config)
+    config.stash[SHOTS_KEY] = shots.ShotSettings(folder.absolute() if folder else None, timeout, hide_account_id)
     if not hasattr(config, "workerinput"):  # the controller (or the only process) writes the report
+        if folder is not None and not config.option.collectonly:
+            _require_japanese(config)
         from loginsuite.report.collector import ReportCollector
 
         config.pluginmanager.register(ReportCollector(config), "bizd-report-collector")
+
+
+def _require_japanese(config: pytest.Config) -> None:
+    """Screenshots are for a Japanese manual: where Chromium draws Japanese as boxes the run stops
+    before any walk, saying which font to install. Measured once per run, before workers start."""
+    try:
+        from loginsuite.plugin import settings
+
+        suite = settings(config)
+        chromium, remote = suite.chromium, suite.remote_browser
+    except (KeyError, ImportError):
+        chromium = remote = None
+    missing = glyphs.browser_missing_glyphs(chromium, remote)
+    if missing:
+        raise pytest.UsageError(glyphs.refusal(missing))
 
 
 # -- in the process that runs the test (an xdist worker, or the only one) -------------------------------

@@ -1,10 +1,9 @@
 """Fresh numbered screenshots, drawn as the manual's slides draw them.
 
-Before a documented step the walk asks for a screenshot: the step's control is outlined in red and
-labelled with its circled number (a temporary absolutely-positioned overlay injected into the page,
-removed right after), secret fields are covered by Playwright's ``mask=``. A failure gets one too,
-with a banner naming the step that disagreed. Taken only when a run folder is configured, so the
-project's own tests stay fast.
+Before a documented step the walk asks for a screenshot: the step's control is outlined in red with
+the manual's number beside it (``callouts``), secret fields show discs as a filled form does
+(``masking``). A failure gets one too, with a banner naming the step that disagreed. Taken only
+when a run folder is configured, so the project's own tests stay fast.
 """
 from __future__ import annotations
 
@@ -12,63 +11,26 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from loginsuite import secrets
 from loginsuite.flows.model import CIRCLED
+from loginsuite.report import callouts, masking
+from loginsuite.report.callouts import badge, step_badge
 
-OVERLAY_ID = "bizd-step-overlay"
-# Secret inputs a screen object may not know of (a failure can happen on any page).
-GENERIC_SECRETS = "input[type=password], input[autocomplete=one-time-code]"
-
-# Page coordinates = viewport box + scroll: the overlay is absolutely positioned in the document, so
-# it stays on its control however the page scrolls while the screenshot is taken. Digits, not ①:
-# a circled glyph needs a CJK font that CI machines often lack, and a red disc with "2" reads as ②.
-_DRAW = """({id, boxes, banner}) => {
-  const root = document.createElement('div');
-  root.id = id;
-  root.setAttribute('aria-hidden', 'true');
-  root.style.cssText = 'position:absolute;left:0;top:0;width:0;height:0;overflow:visible;'
-    + 'z-index:2147483647;pointer-events:none;';
-  const red = '#e60012';
-  for (const b of boxes) {
-    const x = b.x + window.scrollX, y = b.y + window.scrollY;
-    const frame = document.createElement('div');
-    frame.style.cssText = `position:absolute;left:${x - 4}px;top:${y - 4}px;width:${b.width + 8}px;`
-      + `height:${b.height + 8}px;border:3px solid ${red};border-radius:6px;box-sizing:border-box;`;
-    root.appendChild(frame);
-    if (b.label) {
-      const badge = document.createElement('div');
-      badge.textContent = b.label;
-      badge.style.cssText = `position:absolute;left:${Math.max(0, x - 18)}px;top:${Math.max(0, y - 18)}px;`
-        + `min-width:28px;height:28px;padding:0 5px;box-sizing:border-box;border-radius:14px;background:${red};color:#fff;`
-        + 'font:bold 18px/28px Arial,sans-serif;text-align:center;box-shadow:0 0 0 2px #fff;';
-      root.appendChild(badge);
-    }
-  }
-  if (banner) {
-    // Bottom left of the viewport, where slides put their call-outs least often.
-    const note = document.createElement('div');
-    note.textContent = banner;
-    note.style.cssText = `position:absolute;left:${window.scrollX + 8}px;top:${window.scrollY + window.innerHeight - 8}px;`
-      + `transform:translateY(-100%);width:max-content;max-width:${Math.round(window.innerWidth * 0.7)}px;`
-      + `padding:6px 10px;background:${red};color:#fff;font:bold 14px/1.4 Arial,sans-serif;`
-      + 'border-radius:4px;white-space:pre-wrap;opacity:0.92;';
-    root.appendChild(note);
-  }
-  document.documentElement.appendChild(root);
-}"""
-_REMOVE = "(id) => document.getElementById(id)?.remove()"
+__all__ = ["ShotSettings", "badge", "numbered_screenshot", "shot_path", "step_marks", "take_failure_shot",
+           "take_step_shot"]
 
 
 @dataclass(frozen=True)
 class ShotSettings:
-    """Where screenshots go (None: off) and how long to wait for a control to show."""
+    """Where screenshots go (None: off), how long to wait for a control to show, and whether the
+    account ID is a secret in the pictures (every run but the mock's)."""
 
     folder: Path | None
     timeout: float = 3000
+    hide_account_id: bool = False
 
 
-def badge(number: str | None) -> str:
-    """The digit drawn in the red disc for a step's circled number (② → "2", "② (after ①)" → "2");
-    empty for unnumbered steps."""
+def _ordinal(number: str | None) -> str:
     circled = next((c for c in number or "" if c in CIRCLED), None)
     return str(CIRCLED.index(circled) + 1) if circled else ""
 
@@ -84,7 +46,7 @@ def shot_path(folder: Path, case: str, step: Any, taken: list[str]) -> Path:
     if step is None:
         base = f"{case}-screen"
     else:
-        base = f"{case}-{step.screen}-{badge(step.number) or 'step'}"
+        base = f"{case}-{step.screen}-{_ordinal(step.number) or 'step'}"
     path = folder / f"{_safe(base)}.png"
     n = 2
     while str(path) in taken:
@@ -93,9 +55,15 @@ def shot_path(folder: Path, case: str, step: Any, taken: list[str]) -> Path:
     return path
 
 
-def numbered_screenshot(page: Any, path: Path, marks: list[tuple[Any, str]], mask: list[Any],
-                        banner: str | None = None, timeout: float = 3000) -> Path:
-    """Outline each (locator, badge) that is visible, screenshot with ``mask``, remove the overlay."""
+def _hidden_values(settings: ShotSettings) -> list[str]:
+    if not settings.hide_account_id:
+        return []
+    return [value for value, kind in secrets.registered().items() if kind == "account_id"]
+
+
+def numbered_screenshot(page: Any, path: Path, marks: list[tuple[Any, str]], settings: ShotSettings,
+                        screen: Any | None = None, banner: str | None = None, timeout: float = 3000) -> Path:
+    """Outline each (locator, badge) that is visible, draw secrets as discs, screenshot, remove the overlay."""
     from playwright.sync_api import Error as PlaywrightError
 
     boxes = []
@@ -110,11 +78,14 @@ def numbered_screenshot(page: Any, path: Path, marks: list[tuple[Any, str]], mas
         if box:
             boxes.append({**box, "label": label})
     path.parent.mkdir(parents=True, exist_ok=True)
-    page.evaluate(_DRAW, {"id": OVERLAY_ID, "boxes": boxes, "banner": banner})
-    try:
-        page.screenshot(path=str(path), mask=mask, animations="disabled", caret="hide", scale="css", timeout=10_000)
-    finally:
-        page.evaluate(_REMOVE, OVERLAY_ID)
+    undrawable = masking.as_discs(masking.fields(page, screen, settings.hide_account_id))
+    with masking.hidden_text(page, _hidden_values(settings)):
+        callouts.draw(page, boxes, banner)
+        try:
+            page.screenshot(path=str(path), mask=undrawable, animations="disabled", caret="hide", scale="css",
+                            timeout=10_000)
+        finally:
+            callouts.remove(page)
     return path
 
 
@@ -124,23 +95,18 @@ def step_marks(screen: Any, step: Any, caption: str) -> list[tuple[Any, str]]:
     controls = list(getattr(screen.screen, "controls", []))
     own = next((c for c in controls if step is not None and c.label == step.control), None)
     if own is not None:
-        marks.append((screen.locate(own), badge(step.number or own.number)))
+        marks.append((screen.locate(own), step_badge(step) or badge(own.number)))
     for control in controls:
         if control is not own and control.number and control.number in caption:
             marks.append((screen.locate(control), badge(control.number)))
     return marks
 
 
-def secret_mask(page: Any, screen: Any | None) -> list[Any]:
-    fields = list(screen.secret_fields()) if screen is not None else []
-    return [*fields, page.locator(GENERIC_SECRETS)]
-
-
 def take_step_shot(settings: ShotSettings, page: Any, step: Any, screen: Any, caption: str,
                    case: str, taken: list[str]) -> Path:
     assert settings.folder is not None
     path = shot_path(settings.folder, case, step, taken)
-    return numbered_screenshot(page, path, step_marks(screen, step, caption), secret_mask(page, screen),
+    return numbered_screenshot(page, path, step_marks(screen, step, caption), settings, screen,
                                timeout=settings.timeout)
 
 
@@ -159,4 +125,4 @@ def take_failure_shot(settings: ShotSettings, page: Any, case: str, banner: str,
                       screen: Any | None = None, marks: list[tuple[Any, str]] | None = None) -> Path:
     assert settings.folder is not None
     path = settings.folder / f"{_safe(case)}-failure.png"
-    return numbered_screenshot(page, path, marks or [], secret_mask(page, screen), banner=banner, timeout=1000)
+    return numbered_screenshot(page, path, marks or [], settings, screen, banner=banner, timeout=1000)

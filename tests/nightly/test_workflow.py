@@ -132,3 +132,11 @@ def test_report_results_and_history_are_uploaded_even_when_the_night_fails(workf
     assert names["nightly-history"]["with"]["path"].startswith("history")
     history_step = next(s for s in steps(workflow) if "loginsuite history" in str(s.get("run", "")))
     assert history_step.get("if") == "always()"
+
+
+def test_the_runner_gets_a_japanese_font_before_the_night_takes_screenshots(workflow: dict[Any, Any]) -> None:
+    lines = commands(workflow)
+    installs = [i for i, line in enumerate(lines) if "apt-get install" in line and "fonts-noto-cjk" in line]
+    nightly = next(i for i, line in enumerate(lines) if "python -m loginsuite nightly" in line)
+    assert installs and installs[0] < nightly
+    assert "sudo" in lines[installs[0]], "the GitHub runner is not root: scripts/setup cannot install it there"

@@ -161,6 +161,8 @@ def signer(suite_settings: Settings, run_values: tuple[dict[Value, str], Any, st
     for secret in (values.get(Value.password),):
         if secret:
             secrets.register(secret)
+    if suite_settings.live and values.get(Value.account_id):
+        secrets.register(values[Value.account_id], "account_id")  # live: never in pictures, logs or reports
     signer = Signer(values, codes, code_timeout=120 if suite_settings.live else 15, why_not=why)
     if not why and suite_settings.max_signins is not None:
         signer.shared_state = request.getfixturevalue("shared_auth_state")

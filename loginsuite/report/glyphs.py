@@ -1,0 +1,69 @@
+"""Can this Chromium draw Japanese? Measured, not assumed from an installed package.
+
+Screenshots go into a Japanese manual: drawn without a Japanese font every label is a box. The
+check draws each sample character on a canvas with the page's default font and compares its pixels
+with those of a code point no font has (U+10FFFD, private use): a character that draws nothing, or
+exactly the missing-glyph box, has no glyph. One small canvas in one short-lived browser, once per run.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from loginsuite.i18n import _
+
+# What the screenshots must show: the manual's words and the callouts' circled numbers.
+SAMPLE = "ログイン①②手順"
+NO_GLYPH = "\U0010fffd"
+
+_MEASURE = """([chars, reference]) => {
+  const size = 32, canvas = document.createElement('canvas');
+  canvas.width = canvas.height = size * 2;
+  const g = canvas.getContext('2d', {willReadFrequently: true});
+  const draw = (ch) => {
+    g.clearRect(0, 0, canvas.width, canvas.height);
+    g.font = `${size}px sans-serif`;
+    g.fillStyle = '#000';
+    g.textBaseline = 'middle';
+    g.fillText(ch, 4, size);
+    const alpha = g.getImageData(0, 0, canvas.width, canvas.height).data;
+    let bits = '', ink = 0;
+    for (let i = 3; i < alpha.length; i += 4) { const on = alpha[i] > 127; bits += on ? '1' : '0'; ink += on; }
+    return {bits, ink};
+  };
+  const box = draw(reference);
+  return chars.map((ch) => { const r = draw(ch); return {ch, ink: r.ink, box: r.bits === box.bits}; });
+}"""
+
+
+def missing_glyphs(page: Any, sample: str = SAMPLE) -> list[str]:
+    """The characters of ``sample`` this page's Chromium draws as nothing or as the missing-glyph box."""
+    measured = page.evaluate(_MEASURE, [list(sample), NO_GLYPH])
+    return [m["ch"] for m in measured if m["ink"] == 0 or m["box"]]
+
+
+def refusal(missing: list[str]) -> str:
+    return _("Chromium has no Japanese font: {chars} draw as empty boxes, so the screenshots would not show "
+             "the manual's words. Install a Japanese font (Debian: apt-get install fonts-noto-cjk; scripts/setup "
+             "does it) and run again.").format(chars="".join(f"「{c}」" for c in missing))
+
+
+def browser_missing_glyphs(chromium: str | None = None, remote: str | None = None) -> list[str]:
+    """``missing_glyphs`` in a Chromium launched (or reached on a browser server) as the walks' will be.
+
+    A browser that cannot start is not this check's finding: the walks report it with its reason.
+    """
+    from playwright.sync_api import Error as PlaywrightError
+    from playwright.sync_api import sync_playwright
+
+    from loginsuite.browser import BrowserNotFound, launch_options
+
+    try:
+        with sync_playwright() as playwright:
+            browser = (playwright.chromium.connect(remote) if remote
+                       else playwright.chromium.launch(**launch_options(chromium)))  # type: ignore[arg-type]
+            try:
+                return missing_glyphs(browser.new_page())
+            finally:
+                browser.close()
+    except (PlaywrightError, BrowserNotFound):
+        return []
