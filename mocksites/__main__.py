@@ -15,6 +15,7 @@ from types import FrameType
 from mocksites.mail import CHARSETS, ENCODINGS, parse_target
 from mocksites.scenarios import registry
 from mocksites.server import MockServer
+from mocksites.serving import HEAD_TIMEOUT, WORKERS
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -28,6 +29,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--maildir", metavar="DIR", help="the sink's Maildir (default: a temporary folder)")
     p.add_argument("--charset", choices=CHARSETS, default="utf-8", help="charset of the code mail")
     p.add_argument("--encoding", choices=ENCODINGS, default="base64", help="transfer encoding of the code mail")
+    p.add_argument("--workers", type=int, default=WORKERS, help="connections served at once (default: %(default)s)")
+    p.add_argument("--head-timeout", type=float, default=HEAD_TIMEOUT, metavar="S",
+                   help="TLS handshake and each request's headers must arrive within this (default: %(default)s)")
     p.add_argument("--list-scenarios", action="store_true", help="print the scenarios and exit")
     p.add_argument("-v", "--verbose", action="store_true", help="log every request")
     return p.parse_args(argv)
@@ -44,7 +48,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         smtp = parse_target(args.smtp) if args.smtp else None
         server = MockServer(port=args.port, bind=args.bind, scenarios=args.scenario, smtp=smtp,
-                            maildir=args.maildir)
+                            maildir=args.maildir, workers=args.workers, head_timeout=args.head_timeout)
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

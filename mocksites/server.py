@@ -7,6 +7,7 @@ the account site from ``idp``/``account_site``; ``localhost`` serves an index pa
 """
 from __future__ import annotations
 
+import io
 import logging
 import shutil
 import socket
@@ -15,16 +16,17 @@ import struct
 import tempfile
 import threading
 from collections.abc import Callable, Iterable
+from html import escape
 from pathlib import Path
 from typing import Any, Self
 
 import trustme
 from flask import Flask, render_template
-from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
 from mocksites import account_site, faults, idp
 from mocksites.mail import MailSink
 from mocksites.scenarios import registry
+from mocksites.serving import BACKLOG, HEAD_TIMEOUT, WORKERS, PooledWSGIServer, RobustHandler
 from mocksites.world import World
 
 log = logging.getLogger("mocksites.server")
@@ -70,11 +72,26 @@ MAX_BODY = 1024 * 1024
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 
-def _page(status: str, title: str, text: str, start_response: Callable[..., Any]) -> list[bytes]:
-    body = (f"<!doctype html><html lang='ja'><head><meta charset='utf-8'><title>{title}</title></head>"
-            f"<body><h1>{title}</h1><p>{text}</p></body></html>").encode()
-    start_response(status, [("Content-Type", "text/html; charset=utf-8"), ("Content-Length", str(len(body)))])
+def _page(status: str, title: str, text: str, start_response: Callable[..., Any], close: bool = False) -> list[bytes]:
+    """A small error page; ``text`` may carry what the request sent, so it is escaped."""
+    body = (f"<!doctype html><html lang='ja'><head><meta charset='utf-8'><title>{escape(title)}</title></head>"
+            f"<body><h1>{escape(title)}</h1><p>{escape(text)}</p></body></html>").encode()
+    headers = [("Content-Type", "text/html; charset=utf-8"), ("Content-Length", str(len(body)))]
+    # A refused body may still be on its way: the connection ends with the answer.
+    start_response(status, headers + ([("Connection", "close")] if close else []))
     return [body]
+
+
+def _read_chunked(environ: dict[str, Any]) -> bytes | None:
+    """A chunked body, read up to MAX_BODY (None when longer); werkzeug only checks Content-Length."""
+    stream, parts, size = environ["wsgi.input"], list[bytes](), 0
+    while size <= MAX_BODY:
+        part = stream.read(MAX_BODY + 1 - size)
+        if not part:
+            return b"".join(parts)
+        parts.append(part)
+        size += len(part)
+    return None
 
 
 def host_of(environ: dict[str, Any]) -> str:
@@ -126,10 +143,20 @@ class Dispatcher:
                              f"このモックは {host or '(Hostなし)'} を提供していません。", start_response)
             length = environ.get("CONTENT_LENGTH") or "0"
             if not length.isdigit():
-                return _page("400 Bad Request", "400 Bad Request", "Content-Length が不正です。", start_response)
+                return _page("400 Bad Request", "400 Bad Request", "Content-Length が不正です。", start_response,
+                             close=True)
+            if environ.get("wsgi.input_terminated"):  # Transfer-Encoding: chunked
+                try:
+                    body = _read_chunked(environ)
+                except OSError:  # werkzeug's reader on a broken chunk
+                    return _page("400 Bad Request", "400 Bad Request", "チャンク形式が不正です。", start_response,
+                                 close=True)
+                if body is not None:
+                    environ["wsgi.input"], environ["CONTENT_LENGTH"] = io.BytesIO(body), str(len(body))
+                length = str(len(body)) if body is not None else str(MAX_BODY + 1)
             if int(length) > MAX_BODY:
                 return _page("413 Request Entity Too Large", "413 Request Entity Too Large",
-                             "送信データが大きすぎます。", start_response)
+                             "送信データが大きすぎます。", start_response, close=True)
             return app(environ, start_response)
         except Exception:  # the server keeps serving whatever an app does
             log.exception("error serving %s%s", host, environ.get("PATH_INFO"))
@@ -137,27 +164,8 @@ class Dispatcher:
                          "サーバーでエラーが発生しました。", start_response)
 
 
-class _Handler(WSGIRequestHandler):
-    """TLS handshake in the request's own thread (a silent client cannot stall accept()), quiet
-    logging, and the connection-reset fault."""
-
-    timeout = 120  # idle keep-alive connections end after this
-
-    def handle(self) -> None:
-        conn = self.connection
-        try:  # headers and body go out as separate writes; Nagle would hold the second for ~40 ms
-            conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        except OSError:
-            pass
-        if isinstance(conn, ssl.SSLSocket):
-            try:
-                conn.settimeout(10)
-                conn.do_handshake()
-                conn.settimeout(self.timeout)
-            except (OSError, ValueError) as exc:
-                log.debug("TLS handshake with %s failed: %s", self.client_address, exc)
-                return
-        super().handle()
+class _Handler(RobustHandler):
+    """The connection-reset fault, on top of the robust request handling."""
 
     def run_wsgi(self) -> None:
         world: World = self.server.world  # type: ignore[attr-defined]
@@ -171,12 +179,6 @@ class _Handler(WSGIRequestHandler):
                 pass
             return
         super().run_wsgi()
-
-    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
-        log.debug("%s %s %s -> %s", self.headers.get("Host", ""), self.command, self.path, code)
-
-    def log_error(self, format: str, *args: Any) -> None:
-        log.debug("%s: " + format, self.client_address, *args)
 
 
 def index_app(server: MockServer) -> Flask:
@@ -197,7 +199,8 @@ class MockServer:
 
     def __init__(self, world: World | None = None, *, port: int = 0, bind: str = "127.0.0.1",
                  scenarios: Iterable[str] = (), smtp: tuple[str, int, str] | None = None,
-                 maildir: str | Path | None = None, workdir: str | Path | None = None) -> None:
+                 maildir: str | Path | None = None, workdir: str | Path | None = None,
+                 workers: int = WORKERS, backlog: int = BACKLOG, head_timeout: float = HEAD_TIMEOUT) -> None:
         self.world = world or World()
         self.world.set_scenarios(list(scenarios))  # unknown names fail before anything is opened
         self._own_workdir = workdir is None
@@ -210,8 +213,9 @@ class MockServer:
         self.world.use_mail(smtp, self.maildir)
         self.bind = bind
         self._requested_port = port
+        self._workers, self._backlog, self._head_timeout = workers, backlog, head_timeout
         self.dispatcher: Dispatcher | None = None
-        self._server: BaseWSGIServer | None = None
+        self._server: PooledWSGIServer | None = None
         self._thread: threading.Thread | None = None
         self.ca = trustme.CA(organization_name="mocksites throwaway CA")
         self._client_context: ssl.SSLContext | None = None
@@ -252,8 +256,8 @@ class MockServer:
         if self.sink is not None:
             self.sink.start()
         self.dispatcher = Dispatcher(self.world, index_app(self))
-        server = make_server(self.bind, self._requested_port, self.dispatcher, threaded=True,
-                             request_handler=_Handler)
+        server = PooledWSGIServer(self.bind, self._requested_port, self.dispatcher, _Handler,
+                                  workers=self._workers, backlog=self._backlog, head_timeout=self._head_timeout)
         ctx = self.ssl_context()
         server.socket = ctx.wrap_socket(server.socket, server_side=True, do_handshake_on_connect=False)
         server.ssl_context = ctx
