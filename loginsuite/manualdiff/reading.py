@@ -1,0 +1,100 @@
+"""A new edition as lines: the text export as it is, a PDF page by page through pypdf.
+
+pypdf is used rather than pdfminer.six because it maps the Japanese CID fonts back to the very
+characters printed (pdfminer turns 「～」 into 「〜」 and drops symbols it has no CID for). Its layout
+visitor reports where each run of text is placed, so table cells keep their column: runs on one
+baseline form a line, and a gap wider than a character separates two cells. In the text export a cell is what a tab separates
+and its position is the column's index, which the table readers treat the same way.
+"""
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from loginsuite.i18n import _
+
+
+class EditionError(Exception):
+    """A file that cannot be read as an edition of the manual (printed as ``file: message``)."""
+
+
+@dataclass(frozen=True)
+class Cell:
+    pos: int  # tab column (text export) or character column (PDF layout)
+    text: str
+
+
+@dataclass(frozen=True)
+class Line:
+    text: str  # the cells joined by a tab; "" for a blank line
+    cells: tuple[Cell, ...]
+
+    @property
+    def blank(self) -> bool:
+        return not self.text
+
+    @classmethod
+    def from_tabs(cls, raw: str) -> Line:
+        parts = raw.rstrip("\n").split("\t")
+        cells = tuple(Cell(i, part.strip()) for i, part in enumerate(parts) if part.strip())
+        return cls("\t".join(c.text for c in cells), cells)
+
+
+def read_text(path: Path) -> list[Line]:
+    """Every line of a text export, blank lines kept (the slide reckoning reads the gaps)."""
+    try:
+        raw = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise EditionError(f"{path}: " + _("not UTF-8 (byte {n}): export the manual as UTF-8 text").format(n=exc.start))
+    return [Line.from_tabs(line) for line in raw.replace("\r\n", "\n").split("\n")]
+
+
+def _width(text: str, size: float) -> float:
+    """The printed width of a run, near enough to tell a word gap from a column gap."""
+    return sum(size if unicodedata.east_asian_width(ch) in "WF" else size * 0.55 for ch in text)
+
+
+def _page_lines(page: object) -> list[Line]:
+    """Text runs placed by their text matrix, grouped into lines (same baseline) and cells (a gap
+    wider than a character between runs)."""
+    runs: list[tuple[float, float, float, str]] = []
+
+    def visit(text: str, cm: list[float], tm: list[float], font: object, size: float) -> None:
+        if text.strip():
+            x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+            scale = abs(tm[0] * cm[0]) or 1.0
+            runs.append((round(-y, 0), x, size * scale, text.replace("\n", " ").strip()))
+
+    page.extract_text(visitor_text=visit)  # type: ignore[attr-defined]
+    rows: dict[float, list[tuple[float, float, str]]] = {}
+    for y, x, size, text in runs:
+        key = next((k for k in rows if abs(k - y) <= size * 0.3), y)
+        rows.setdefault(key, []).append((x, size, text))
+    lines = []
+    for y in sorted(rows):
+        cells: list[list] = []
+        for x, size, text in sorted(rows[y]):
+            if cells and x - cells[-1][1] <= size:
+                cells[-1][1] = x + _width(text, size)
+                cells[-1][2] += text
+            else:
+                cells.append([x, x + _width(text, size), text])
+        line = tuple(Cell(round(x), text.strip()) for x, _, text in cells if text.strip())
+        lines.append(Line("\t".join(c.text for c in line), line))
+    return lines
+
+
+def read_pdf(path: Path) -> list[list[Line]]:
+    """Each PDF page's lines, top to bottom."""
+    import pypdf
+
+    try:
+        reader = pypdf.PdfReader(path)
+        pages = [_page_lines(page) for page in reader.pages]
+    except (pypdf.errors.PdfReadError, ValueError, OSError) as exc:
+        raise EditionError(f"{path}: " + _("not a readable PDF: {error}").format(error=exc))
+    if not any(pages):
+        raise EditionError(f"{path}: " + _("the PDF holds no text (a scan?): export it with its text"))
+    return pages
