@@ -1,5 +1,5 @@
-"""Command line: ``python -m loginsuite flows list|check``, ``run`` (the main job), ``nightly``, ``history``
-and ``compare``."""
+"""Command line: ``python -m loginsuite flows list|check``, ``run`` (the main job), ``nightly``, ``history``,
+``compare`` and ``manual diff``."""
 from __future__ import annotations
 
 import argparse
@@ -63,6 +63,10 @@ def build_parser() -> argparse.ArgumentParser:
     history_cmd.add_argument("-o", "--output", type=Path, default=None, help="default: REPORTS/history.html")
     history_cmd.add_argument("--runs", default="*-nightly", metavar="GLOB",
                              help="which run folders are nights (default: %(default)s; '*' for every run)")
+    manual_cmd = sub.add_parser("manual", help="compare a new edition of the manual (text export or PDF) with flows/")
+    from loginsuite.manualdiff.command import add_arguments as manual_arguments
+
+    manual_arguments(manual_cmd)
     return parser
 
 
@@ -83,6 +87,10 @@ def main(argv: list[str] | None = None) -> int:
             from loginsuite.nightly.history import history_main
 
             return history_main(args.reports, args.output, args.runs)
+        if args.command == "manual":
+            from loginsuite.manualdiff.command import run as manual_diff
+
+            return manual_diff(args)
         if args.command == "compare":
             from loginsuite.compare import print_comparison
 
