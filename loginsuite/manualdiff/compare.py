@@ -23,6 +23,7 @@ KINDS = (
     "login_changed", "pages_moved", "step_changed", "step_added", "step_removed", "code_validity_changed",
     "limit_changed", "error_changed", "error_added", "error_removed", "account_site_changed",
 )
+_VERBS = {"press": "押下", "enter": "入力", "tick": "チェック"}  # the manual's words for flows' actions
 _RENAMED = re.compile(r"名称変更\s*[（(]([^）)]*)[）)]")
 
 
@@ -194,7 +195,7 @@ def _steps(facts: EditionFacts, flows: Flows, findings: list[Finding]) -> None:
     for step in bizd.steps:
         if not step.number:
             continue
-        held = f"{step.number} {step.action.value} 「{step.control}」 ({where})"
+        held = f"{step.number} 「{step.control}」を{_VERBS[step.action.value]} ({where})"
         op = shown.pop(step.number, None)
         if op is None:
             findings.append(Finding("step_removed", page, step.number, "", held))

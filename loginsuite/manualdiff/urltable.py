@@ -72,7 +72,7 @@ def read_url_table(lines: list[Line], page: int, contents: list[str]) -> list[Se
         if columns is None:
             columns = _header(line)
             continue
-        cells = {}
+        cells: dict[str, str] = {}
         for cell in line.cells:
             cells.setdefault(_column(cell, columns), cell.text)
         if "name" in cells and cells["name"].startswith("※") and len(cells) == 1:
