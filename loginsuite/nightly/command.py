@@ -2,7 +2,9 @@
 
 One pytest selection (``tests/walks -m nightly --target live --no-sign-in``) with the main job's run
 folder, xdist for concurrency (each worker has its own browser: contexts of one browser do not open
-in parallel), and pytest-rerunfailures retrying only unreachable sites, with backoff.
+in parallel), and pytest-rerunfailures retrying only unreachable sites, with backoff. With
+``--notify`` the night's changes go out through Apprise afterwards (``notify``); whatever happens
+there, the exit status is the check's.
 """
 from __future__ import annotations
 
@@ -10,10 +12,15 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
+from loginsuite.i18n import _
 from loginsuite.run import REPORTS, prepare_run_folder, pytest_args
+
+if TYPE_CHECKING:
+    from loginsuite.nightly.notify import Settings
 
 # What a retry can cure: our SiteUnreachable, and Playwright's network errors escaping a page object.
 RETRY_ON = ("SiteUnreachable", r"net::ERR_")
@@ -32,7 +39,44 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="first retry's delay, doubled for each further one [%(default)s]")
     parser.add_argument("--reports", type=Path, default=REPORTS, metavar="DIR",
                         help="where run folders are made; history.html is redrawn there [%(default)s]")
+    alerts = parser.add_argument_group("alerts (only on change: new, reminder, recovered)")
+    alerts.add_argument("--notify", action="store_true",
+                        help="send what changed tonight to the Apprise URLs in $BIZD_NOTIFY_URLS "
+                             "(space- or comma-separated; secrets only from the environment)")
+    alerts.add_argument("--remind-after", type=_nights, default=7, metavar="NIGHTS",
+                        help="remind of a finding still there every NIGHTS nights after it was announced; "
+                             "0: never [%(default)s]")
+    alerts.add_argument("--unreachable-after", type=_nights, default=2, metavar="NIGHTS",
+                        help="announce an unreachable site only after NIGHTS nights in a row [%(default)s]")
+    alerts.add_argument("--report-url", default=None, metavar="URL",
+                        help="where the night's report is published: a URL ending in / gets <run>/report.html, "
+                             "{run} is replaced by the run folder's name [$BIZD_REPORT_BASE_URL]")
+    alerts.add_argument("--history", type=Path, action="append", default=[], metavar="DIR",
+                        help="another folder of past nights' run folders (e.g. CI's downloaded history); "
+                             "the run history under --reports is always read")
     parser.add_argument("pytest_args", nargs=argparse.REMAINDER, help="further pytest options after --")
+
+
+def _nights(value: str) -> int:
+    number = int(value)
+    if number < 0:
+        raise argparse.ArgumentTypeError(f"not a number of nights: {value}")
+    return number
+
+
+def notify_settings(args: argparse.Namespace) -> Settings | None:
+    """The alert channels and policy, checked before the night starts (a config mistake stops it)."""
+    if not args.notify:
+        return None
+    from loginsuite.nightly.alerts import Policy
+    from loginsuite.nightly.notify import REPORT_URL_ENV, Settings, channels_from
+
+    return Settings(
+        channels=channels_from(),
+        policy=Policy(remind_after=args.remind_after, unreachable_after=args.unreachable_after),
+        report_base=args.report_url or os.environ.get(REPORT_URL_ENV) or None,
+        history=list(args.history),
+    )
 
 
 def nightly_args(args: argparse.Namespace, folder: Path) -> list[str]:
@@ -54,6 +98,13 @@ def nightly_args(args: argparse.Namespace, folder: Path) -> list[str]:
 
 
 def run_nightly(args: argparse.Namespace) -> int:
+    from loginsuite.nightly.notify import NotifyConfigError, mask_url, notify_night
+
+    try:
+        settings = notify_settings(args)
+    except NotifyConfigError as exc:
+        print(exc, file=sys.stderr)
+        return 2
     folder = prepare_run_folder("nightly", args.reports)
     code = int(pytest.main(nightly_args(args, folder)))
     history = args.reports / "history.html"
@@ -64,6 +115,11 @@ def run_nightly(args: argparse.Namespace) -> int:
             print(f"history: {history}", file=sys.stderr)
     except (OSError, ValueError) as exc:  # the night's verdict matters more than its picture
         print(f"history.html not drawn: {exc}", file=sys.stderr)
+    if settings is not None:
+        try:
+            notify_night(folder, settings)
+        except Exception as exc:  # noqa: BLE001 — a failed alert never hides the verdict
+            print(_("notify: failed: {error}").format(error=mask_url(f"{type(exc).__name__}: {exc}")), file=sys.stderr)
     print(f"run folder: {folder}", file=sys.stderr)
     return code
 

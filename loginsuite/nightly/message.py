@@ -1,0 +1,98 @@
+"""An alert as a person reads it: short, in the report's language, with the night's report link.
+
+Service(s), the manual's page and step, what the manual documents and what the site shows, since
+when, and where the report is. The step's screenshot travels as an attachment (``attachment``).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from babel.dates import format_date
+
+from loginsuite.i18n import _, language, ngettext
+from loginsuite.nightly.alerts import NEW, RECOVERED, Alert
+from loginsuite.results import CHECK_TITLES
+
+
+@dataclass(frozen=True)
+class Message:
+    title: str
+    body: str
+    attachment: Path | None = None
+
+
+def long_date(when: dt.date) -> str:
+    """2026年12月2日 in Japanese, December 2, 2026 in English (Babel's long date)."""
+    return format_date(when, format="long", locale=language())
+
+
+def report_link(folder: Path, base: str | None) -> str:
+    """The night's report: ``base`` ending in / gets ``<run>/report.html``; ``{run}`` is the run folder's
+    name; without a base, the address CI left in ``report-url.txt``, else the local file."""
+    if base:
+        return f"{base}{folder.name}/report.html" if base.endswith("/") else base.replace("{run}", folder.name)
+    written = folder / "report-url.txt"
+    if written.is_file() and written.read_text(encoding="utf-8").strip():
+        return written.read_text(encoding="utf-8").strip()
+    return str((folder / "report.html").resolve())
+
+
+def _step(step: str | None) -> str:
+    if not step:
+        return ""
+    return _("step {step}").format(step=step if len(step) == 1 else f"「{step}」")
+
+
+def _headline(alert: Alert) -> str:
+    event = alert.first
+    verdict = event.finding.verdict
+    if verdict == "UNREACHABLE":
+        what = ngettext("site unreachable for {n} night", "site unreachable for {n} nights in a row",
+                        event.nights).format(n=event.nights)
+    elif verdict == "STALE":
+        what = _("the screen differs from the manual's picture")
+    else:
+        what = _("the procedure no longer matches the manual")
+    if alert.kind == NEW:
+        return what
+    if alert.kind == RECOVERED:
+        return _("resolved: {what}").format(what=what)
+    return ngettext("still there after {n} night: {what}", "still there after {n} nights: {what}",
+                    event.nights).format(n=event.nights, what=what)
+
+
+def _services(alert: Alert) -> str:
+    names = alert.services
+    if len(names) == 1:
+        return names[0]
+    return _("{count} services").format(count=len(names))
+
+
+def render(alert: Alert, folder: Path, report_base: str | None) -> Message:
+    """The title and the few lines of one alert."""
+    finding = alert.first.finding
+    page = f"p.{finding.page}" if finding.page else ""
+    where = " ".join(filter(None, [page, _step(finding.step)]))
+    title = _("[{verdict}] {services} {where}: {headline}").format(
+        verdict=finding.verdict, services=_services(alert), where=where, headline=_headline(alert)).replace("  ", " ")
+    check = _(CHECK_TITLES.get(finding.check, finding.check))
+    lines = [
+        _("Service: {services}").format(services="、".join(alert.services)),
+        _("Manual: {where} ({check})").format(where=where or "—", check=check),
+    ]
+    if finding.expected:
+        lines.append(_("The manual documents: {expected}").format(expected=finding.expected))
+    if alert.kind != RECOVERED and finding.shown:
+        lines.append(_("The site shows: {shown}").format(shown=finding.shown))
+    since = long_date(alert.first.since.date())
+    if alert.kind == RECOVERED:
+        lines.append(ngettext("Since: {date} ({n} night); resolved tonight", "Since: {date} ({n} nights); resolved tonight",
+                              alert.first.nights).format(date=since, n=alert.first.nights))
+    else:
+        lines.append(ngettext("Since: {date} ({n} night)", "Since: {date} ({n} nights)",
+                              alert.first.nights).format(date=since, n=alert.first.nights))
+    lines.append(_("Report: {link}").format(link=report_link(folder, report_base)))
+    shot = finding.screenshot if alert.kind != RECOVERED else None
+    return Message(title, "\n".join(lines), shot if shot is not None and shot.is_file() else None)

@@ -1,0 +1,158 @@
+"""``nightly --notify``: tell people what changed tonight, through Apprise (one URL per channel).
+
+Channels come from ``BIZD_NOTIFY_URLS`` only (the environment: CI secrets, a shell), never from a
+file in the repository; any URL printed or recorded is Apprise's privacy form (credentials masked).
+Each channel is sent to on its own, so a broken one neither stops the others nor the night: what
+was sent and what failed is printed and written to the run folder's ``notify.json``.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import apprise
+from apprise.utils.parse import parse_urls
+
+from loginsuite import secrets
+from loginsuite.i18n import _, ngettext
+from loginsuite.nightly.alerts import Policy, group, night_events
+from loginsuite.nightly.findings import read_history
+from loginsuite.nightly.message import Message, render
+
+URLS_ENV = "BIZD_NOTIFY_URLS"
+REPORT_URL_ENV = "BIZD_REPORT_BASE_URL"
+RECORD = "notify.json"
+FORMAT = "bizd-notify/1"
+_CREDENTIALS = re.compile(r"(?P<scheme>[a-z][a-z0-9+.-]*://)[^/@\s]+@", re.IGNORECASE)
+
+
+class NotifyConfigError(ValueError):
+    """A channel that cannot work: stops the night before any site is opened."""
+
+
+@dataclass(frozen=True)
+class Channel:
+    url: str  # with its secrets: never printed
+    shown: str  # Apprise's privacy form
+
+    def __repr__(self) -> str:
+        return f"Channel({self.shown!r})"
+
+
+@dataclass
+class Settings:
+    channels: list[Channel]
+    policy: Policy = field(default_factory=Policy)
+    report_base: str | None = None
+    history: list[Path] = field(default_factory=list)  # more folders of past nights (CI's downloaded history)
+
+
+def mask_url(text: str) -> str:
+    """``scheme://user:password@`` → ``scheme://••••••@``, and every registered secret masked."""
+    return secrets.mask(_CREDENTIALS.sub(lambda m: f"{m['scheme']}{secrets.MASK}@", text))
+
+
+def _log_text(log: str) -> str:
+    """Apprise's captured warnings as one line, without their timestamps."""
+    return " ".join(line.split(" - ", 2)[-1] for line in log.splitlines() if line.strip())
+
+
+def channels_from(environ: Mapping[str, str] | None = None) -> list[Channel]:
+    """``BIZD_NOTIFY_URLS``: Apprise URLs separated by spaces or commas; each must be one Apprise knows."""
+    env = os.environ if environ is None else environ
+    urls = parse_urls(env.get(URLS_ENV, ""))
+    if not urls:
+        raise NotifyConfigError(_("--notify: {env} is empty: set it to one or more Apprise URLs "
+                                  "(mailto://…, json://…, slack://…)").format(env=URLS_ENV))
+    channels = []
+    for number, url in enumerate(urls, 1):
+        with apprise.LogCapture(level=logging.WARNING) as captured:
+            plugin = apprise.Apprise.instantiate(url)
+        if plugin is None:
+            why = _log_text(captured.getvalue())
+            raise NotifyConfigError(_("{env}, URL {n}: not an Apprise URL Apprise can use: {url}").format(
+                env=URLS_ENV, n=number, url=mask_url(url)) + (f" ({mask_url(why)})" if why else ""))
+        secrets.register(plugin.password if isinstance(getattr(plugin, "password", None), str) else None,
+                         "notify password")
+        # The query holds Apprise's defaults and, for some services, keys: the address is enough to read.
+        channels.append(Channel(url, mask_url(plugin.url(privacy=True).split("?", 1)[0])))
+    return channels
+
+
+def deliver(message: Message, channel: Channel) -> str | None:
+    """Send one message to one channel; the error (masked) when it did not go out."""
+    sender = apprise.Apprise()
+    sender.add(channel.url)
+    with apprise.LogCapture(level=logging.WARNING) as captured:
+        try:
+            sent = sender.notify(title=message.title, body=message.body, body_format=apprise.NotifyFormat.TEXT,
+                                 attach=[str(message.attachment)] if message.attachment else None)
+        except Exception as exc:  # noqa: BLE001 — a plugin's own bug must not end the night either
+            sent, captured_error = False, f"{type(exc).__name__}: {exc}"
+        else:
+            captured_error = ""
+    if sent:
+        return None
+    log = _log_text(captured.getvalue())
+    return mask_url(captured_error or log or _("the channel refused the message"))
+
+
+def _record(folder: Path, data: dict[str, Any]) -> Path:
+    path = folder / RECORD
+    path.write_text(secrets.mask(json.dumps(data, ensure_ascii=False, indent=2)) + "\n", encoding="utf-8")
+    return path
+
+
+def notify_night(folder: Path, settings: Settings, out: Any = None) -> dict[str, Any]:
+    """Send tonight's news for the run ``folder`` to every channel; print and record what happened."""
+    out = out or sys.stderr
+    nights, problems = read_history([folder, folder.parent, *settings.history])
+    for problem in problems:
+        print(_("notify: skipped {problem}").format(problem=mask_url(problem)), file=out)
+    tonight = [n for n in nights if n.folder.name == folder.name]
+    record: dict[str, Any] = {"format": FORMAT, "night": folder.name, "channels": [c.shown for c in settings.channels],
+                              "remind_after": settings.policy.remind_after,
+                              "unreachable_after": settings.policy.unreachable_after,
+                              "messages": [], "errors": []}
+    if not tonight:
+        error = _("notify: no results.json in {folder}: nothing to tell").format(folder=folder)
+        record["errors"].append(error)
+        print(error, file=out)
+        if folder.is_dir():
+            _record(folder, record)
+        return record
+    nights = [n for n in nights if (n.when, n.folder.name) <= (tonight[0].when, folder.name)]
+    alerts = group(night_events(nights, settings.policy))
+    for alert in alerts:
+        message = render(alert, folder, settings.report_base)
+        delivered: list[dict[str, Any]] = []
+        for channel in settings.channels:
+            error = deliver(message, channel)
+            delivered.append({"channel": channel.shown, "sent": error is None, "error": error})
+            if error:
+                record["errors"].append(f"{channel.shown}: {error}")
+                print(_("notify: NOT sent to {channel}: {error}").format(channel=channel.shown, error=error), file=out)
+        record["messages"].append({
+            "kind": alert.kind, "class": alert.first.finding.verdict, "findings": [e.finding.key for e in alert.events],
+            "services": alert.services, "since": alert.first.since.isoformat(), "nights": alert.first.nights,
+            "title": message.title, "body": message.body,
+            "attachment": Path(os.path.relpath(message.attachment, folder)).as_posix() if message.attachment else None,
+            "delivered": delivered,
+        })
+    if not alerts:
+        print(_("notify: nothing changed tonight: no message"), file=out)
+    else:
+        sent = sum(all(d["sent"] for d in m["delivered"]) for m in record["messages"])
+        print(ngettext("notify: {sent} of {n} message sent to {channels} channel(s)",
+                       "notify: {sent} of {n} messages sent to {channels} channel(s)", len(alerts)).format(
+            sent=sent, n=len(alerts), channels=len(settings.channels)), file=out)
+    record["ok"] = not record["errors"]
+    _record(folder, record)
+    return record
