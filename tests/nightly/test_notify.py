@@ -1,0 +1,184 @@
+"""Alerts through Apprise to real receivers on loopback: an SMTP server and a JSON webhook.
+
+Nights are written into a temporary reports folder one after another, and after each the notify
+step runs as the nightly command runs it; the receivers show exactly which messages went out.
+"""
+from __future__ import annotations
+
+import base64
+import io
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from nights import ENTRY_RENAMED, NEXT_RENAMED, SITE_DOWN, png, write_night
+from receivers import Mail, Webhook, attachments_of, text_of
+
+from loginsuite import i18n
+from loginsuite.cli import main as cli
+from loginsuite.nightly.alerts import Policy
+from loginsuite.nightly.message import report_link
+from loginsuite.nightly.notify import (
+    RECORD,
+    URLS_ENV,
+    NotifyConfigError,
+    Settings,
+    channels_from,
+    notify_night,
+)
+
+BASE = "https://qa.example.jp/nightly/"
+
+
+@pytest.fixture(autouse=True)
+def _japanese() -> Iterator[None]:
+    before = i18n.language()
+    i18n.set_language("ja")
+    yield
+    i18n.set_language(before)
+
+
+def settings(*urls: str, remind_after: int = 2, **extra: object) -> Settings:
+    return Settings(channels_from({URLS_ENV: " ".join(urls)}), Policy(remind_after=remind_after, unreachable_after=2),
+                    report_base=BASE, **extra)  # type: ignore[arg-type]
+
+
+def night(reports: Path, day: int, seen: dict, config: Settings) -> tuple[Path, str]:  # type: ignore[type-arg]
+    folder = write_night(reports, day, seen)
+    out = io.StringIO()
+    notify_night(folder, config, out)
+    return folder, out.getvalue()
+
+
+def test_new_persisting_reminder_recovered_reach_mail_and_webhook_exactly(tmp_path: Path, mail: Mail,
+                                                                          hook: Webhook) -> None:
+    config = settings(mail.url, hook.url, remind_after=2)
+    reports = tmp_path / "reports"
+    sent_per_night = []
+    for day, seen in enumerate([{"cloudsign": ENTRY_RENAMED}] * 3 + [{}, {}], start=1):
+        night(reports, day, seen, config)
+        sent_per_night.append((len(mail.messages), len(hook.posts)))
+    # new (night 1), persisting (2: nothing), reminder (3 = 1 + 2), recovered (4), unchanged (5: nothing)
+    assert sent_per_night == [(1, 1), (1, 1), (2, 2), (3, 3), (3, 3)]
+
+    new, reminder, recovered = mail.messages
+    assert new["Subject"] == "[DRIFT] dX電子契約 p.16 手順2：手順がマニュアルと一致しなくなりました"
+    body = text_of(new).replace("\r\n", "\n").strip()
+    assert "サービス：dX電子契約" in body and "マニュアル：p.16 手順2（ログイン操作）" in body
+    assert "マニュアルの記載：button 「ビジネスdアカウント ログイン」 on screen 「dX電子契約 ログイン」" in body
+    assert "サイトの表示：not shown (「dアカウントでログイン」)" in body
+    assert "発生：2026年12月1日から（1晩）" in body
+    assert f"レポート：{BASE}20261201-031700-nightly/report.html" in body
+    assert attachments_of(new) == [("cloudsign-failure.png", png())]
+    assert reminder["Subject"].endswith("3晩続いています：手順がマニュアルと一致しなくなりました")
+    assert "発生：2026年12月1日から（3晩）" in text_of(reminder)
+    assert recovered["Subject"].endswith("解消しました：手順がマニュアルと一致しなくなりました")
+    assert "今夜解消" in text_of(recovered) and f"{BASE}20261204-031700-nightly/" in text_of(recovered)
+
+    titles = [post["title"] for post in hook.posts]
+    assert titles == [m["Subject"] for m in mail.messages]
+    assert hook.posts[0]["message"] == body
+    attached = hook.posts[0]["attachments"]
+    assert [(a["filename"], a["mimetype"]) for a in attached] == [("cloudsign-failure.png", "image/png")]
+    assert base64.b64decode(attached[0]["base64"]) == png()
+
+
+def test_what_was_sent_is_recorded_in_the_run_folder(tmp_path: Path, hook: Webhook) -> None:
+    folder, printed = night(tmp_path / "reports", 1, {"cloudsign": ENTRY_RENAMED}, settings(hook.url))
+    record = json.loads((folder / RECORD).read_text(encoding="utf-8"))
+    assert record["ok"] is True and record["errors"] == []
+    (message,) = record["messages"]
+    assert (message["kind"], message["class"], message["services"]) == ("new", "DRIFT", ["dX電子契約"])
+    assert message["findings"] == ["DRIFT/cloudsign/entry/p16/2/dX電子契約 ログイン｜ビジネスdアカウント ログイン"]
+    assert message["attachment"] == "shots/cloudsign-failure.png"
+    assert message["delivered"] == [{"channel": hook.url, "sent": True, "error": None}]
+    assert "1件中1件を1か所の通知先に送信しました" in printed
+    _, quiet = night(tmp_path / "reports", 2, {"cloudsign": ENTRY_RENAMED}, settings(hook.url))
+    assert "今夜は変化がないため、送信しません" in quiet and len(hook.posts) == 1
+
+
+def test_a_shared_screen_change_is_one_mail_listing_the_services(tmp_path: Path, mail: Mail) -> None:
+    everyone = dict.fromkeys(("cloudsign", "hotprofile-meishi", "hotprofile-kaitaku"), NEXT_RENAMED)
+    night(tmp_path / "reports", 1, everyone, settings(mail.url))
+    (only,) = mail.messages
+    assert only["Subject"] == "[DRIFT] 3サービス p.6 手順②：手順がマニュアルと一致しなくなりました"
+    assert "サービス：dX電子契約、dX商談・名刺管理、dX顧客開拓" in text_of(only)
+    assert len(attachments_of(only)) == 1
+
+
+def test_an_unreachable_site_is_announced_on_its_second_night_only(tmp_path: Path, hook: Webhook) -> None:
+    config = settings(hook.url)
+    night(tmp_path / "reports", 1, {"cloudsign": SITE_DOWN}, config)
+    assert hook.posts == []
+    night(tmp_path / "reports", 2, {"cloudsign": SITE_DOWN}, config)
+    (post,) = hook.posts
+    assert post["title"] == "[UNREACHABLE] dX電子契約 p.16：サイトに2晩続けて接続できません"
+    assert "サイトの表示：HTTP 503" in post["message"] and "発生：2026年12月1日から（2晩）" in post["message"]
+
+
+def test_a_broken_channel_is_printed_and_recorded_and_the_others_still_receive(tmp_path: Path, hook: Webhook,
+                                                                               mail: Mail) -> None:
+    mail.sink.stop()  # nothing listens there any more
+    broken = mail.url.replace("mailto://", "mailto://nightly:hunter2secret@").replace("from=", "user=nightly&from=")
+    folder, printed = night(tmp_path / "reports", 1, {"cloudsign": ENTRY_RENAMED}, settings(broken, hook.url))
+    assert len(hook.posts) == 1
+    assert "に送信できませんでした" in printed and "1件中0件を2か所の通知先に送信しました" in printed
+    record_text = (folder / RECORD).read_text(encoding="utf-8")
+    record = json.loads(record_text)
+    assert record["ok"] is False and len(record["errors"]) == 1
+    assert [d["sent"] for d in record["messages"][0]["delivered"]] == [False, True]
+    assert "hunter2secret" not in printed + record_text
+    assert "mailto://••••••@127.0.0.1" in printed
+
+
+def test_english_on_request(tmp_path: Path, hook: Webhook) -> None:
+    i18n.set_language("en")
+    night(tmp_path / "reports", 1, {"cloudsign": ENTRY_RENAMED}, settings(hook.url))
+    (post,) = hook.posts
+    assert post["title"] == "[DRIFT] dX電子契約 p.16 step 2: the procedure no longer matches the manual"
+    assert "Since: December 1, 2026 (1 night)" in post["message"]
+
+
+@pytest.mark.parametrize(("value", "problem"), [
+    ("", "BIZD_NOTIFY_URLS が空です"),
+    ("json://127.0.0.1:9/hook nonsense://x", "2番目の URL"),
+    ("mailto://me:pa55word@127.0.0.1:25?to=qa@example.com", "mailto://••••••@127.0.0.1:25"),
+])
+def test_a_channel_that_cannot_work_is_a_clear_error(value: str, problem: str) -> None:
+    with pytest.raises(NotifyConfigError, match=problem) as raised:
+        channels_from({URLS_ENV: value})
+    assert "pa55word" not in str(raised.value)
+
+
+def test_several_urls_separated_by_spaces_or_commas_keep_commas_inside_a_url() -> None:
+    channels = channels_from({URLS_ENV: "json://127.0.0.1:9/a,json://127.0.0.1:9/b "
+                                        "mailto://127.0.0.1:2525?from=n@example.com&to=a@example.com,b@example.com"})
+    assert [c.shown for c in channels] == ["json://127.0.0.1:9/a", "json://127.0.0.1:9/b",
+                                           "mailto://127.0.0.1:2525/a%40example.com/b%40example.com"]
+
+
+def test_a_config_mistake_stops_the_night_before_any_run_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                               capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv(URLS_ENV, "")
+    assert cli(["nightly", "--notify", "--reports", str(tmp_path / "reports")]) == 2
+    assert "BIZD_NOTIFY_URLS" in capsys.readouterr().err
+    assert not (tmp_path / "reports").exists()
+
+
+def test_the_report_link_is_the_base_with_the_run_or_the_address_ci_left() -> None:
+    folder = Path("/r/20261201-031700-nightly")
+    assert report_link(folder, BASE) == f"{BASE}20261201-031700-nightly/report.html"
+    assert report_link(folder, "https://ci.example/runs/7?run={run}") == "https://ci.example/runs/7?run=20261201-031700-nightly"
+    assert report_link(folder, "https://ci.example/runs/7") == "https://ci.example/runs/7"
+    assert report_link(folder, None) == "/r/20261201-031700-nightly/report.html"
+
+
+def test_past_nights_can_come_from_another_folder(tmp_path: Path, hook: Webhook) -> None:
+    history = tmp_path / "previous" / "nights"
+    write_night(history, 1, {"cloudsign": ENTRY_RENAMED})  # last night, downloaded from CI
+    folder = write_night(tmp_path / "reports", 2, {"cloudsign": ENTRY_RENAMED})
+    notify_night(folder, settings(hook.url, history=[history]), io.StringIO())
+    assert hook.posts == []  # not new: it was there last night
+    notify_night(write_night(tmp_path / "reports", 3, {}), settings(hook.url, history=[history]), io.StringIO())
+    assert [p["title"].split("：")[1] for p in hook.posts] == ["解消しました"]
