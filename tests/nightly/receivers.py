@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from email import message_from_bytes, policy
 from email.message import EmailMessage
+from email.utils import parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -20,14 +21,14 @@ from mocksites.mail import MailSink
 
 
 class _Hook(BaseHTTPRequestHandler):
-    def do_POST(self) -> None:  # noqa: N802 — http.server's name
+    def do_POST(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
         self.server.posts.append(json.loads(self.rfile.read(length)))  # type: ignore[attr-defined]
         self.send_response(200)
         self.send_header("Content-Length", "0")
         self.end_headers()
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 — http.server's signature
+    def log_message(self, format: str, *args: Any) -> None:
         pass
 
 
@@ -68,8 +69,9 @@ class Mail:
     @property
     def messages(self) -> list[EmailMessage]:
         box = mailbox.Maildir(str(self.maildir), create=True)
-        mails = [message_from_bytes(box.get_bytes(key), policy=policy.default) for key in box.keys()]
-        return sorted((m for m in mails if isinstance(m, EmailMessage)), key=lambda m: str(m["Date"]) + str(m["Message-ID"]))
+        mails = [(message_from_bytes(box.get_bytes(key), policy=policy.default), key) for key in box.iterkeys()]
+        ordered = sorted(mails, key=lambda pair: (parsedate_to_datetime(str(pair[0]["Date"])), pair[1]))
+        return [m for m, _ in ordered if isinstance(m, EmailMessage)]
 
 
 @contextmanager
