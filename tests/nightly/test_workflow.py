@@ -140,3 +140,12 @@ def test_the_runner_gets_a_japanese_font_before_the_night_takes_screenshots(work
     nightly = next(i for i, line in enumerate(lines) if "python -m loginsuite nightly" in line)
     assert installs and installs[0] < nightly
     assert "sudo" in lines[installs[0]], "the GitHub runner is not root: scripts/setup cannot install it there"
+
+
+def test_alerts_read_their_channels_from_a_secret_and_the_previous_nights(workflow: dict[Any, Any]) -> None:
+    night = next(s for s in steps(workflow) if "loginsuite nightly" in str(s.get("run", "")))
+    assert night["env"]["BIZD_NOTIFY_URLS"] == "${{ secrets.BIZD_NOTIFY_URLS }}"
+    assert "--notify" in night["run"] and "secrets.BIZD_NOTIFY_URLS" in night["run"]  # only when it is set
+    assert "--history previous/nights" in night["run"]  # yesterday's findings: new or still there
+    fetch = steps(workflow).index(next(s for s in steps(workflow) if "gh run download" in str(s.get("run", ""))))
+    assert fetch < steps(workflow).index(night)
