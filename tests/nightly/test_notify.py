@@ -182,3 +182,12 @@ def test_past_nights_can_come_from_another_folder(tmp_path: Path, hook: Webhook)
     assert hook.posts == []  # not new: it was there last night
     notify_night(write_night(tmp_path / "reports", 3, {}), settings(hook.url, history=[history]), io.StringIO())
     assert [p["title"].split("：")[1] for p in hook.posts] == ["解消しました"]
+
+
+def test_a_channel_without_attachments_still_gets_the_text(tmp_path: Path, hook: Webhook) -> None:
+    # Mattermost's incoming webhook (JSON to /hooks/TOKEN) takes no files: the message goes without it.
+    chat = hook.url.replace("json://", "mmost://").replace("/hook", "/abcdefghijklmnopqrstuvwxyz")
+    _, printed = night(tmp_path / "reports", 1, {"cloudsign": ENTRY_RENAMED}, settings(chat))
+    (post,) = hook.posts
+    assert "dX電子契約" in post["text"] and "2026年12月1日" in post["text"] and "attachments" not in post
+    assert "1件中1件を1か所の通知先に送信しました" in printed
