@@ -1,8 +1,9 @@
 """Command line: ``python -m loginsuite flows list|check``, ``run`` (the main job), ``nightly``, ``history``,
-``compare`` and ``manual diff``."""
+``compare``, ``manual diff`` and ``revisions draft``."""
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from pathlib import Path
 
@@ -63,6 +64,13 @@ def build_parser() -> argparse.ArgumentParser:
     history_cmd.add_argument("-o", "--output", type=Path, default=None, help="default: REPORTS/history.html")
     history_cmd.add_argument("--runs", default="*-nightly", metavar="GLOB",
                              help="which run folders are nights (default: %(default)s; '*' for every run)")
+    revisions_cmd = sub.add_parser("revisions", help="a run's proposed revisions as a draft 改定履歴 row and the changes by page")
+    revisions_cmd.add_argument("action", choices=["draft"])
+    revisions_cmd.add_argument("run", type=Path, help="a run folder under reports/ or its results.json")
+    revisions_cmd.add_argument("-o", "--output", type=Path, default=None, help="write the Markdown here (default: print it)")
+    revisions_cmd.add_argument("--version", default=None, help="the next edition's number (default: the run's manual + 0.1)")
+    revisions_cmd.add_argument("--date", type=dt.date.fromisoformat, default=None, metavar="YYYY-MM-DD",
+                               help="the issue date for the row (default: a placeholder)")
     manual_cmd = sub.add_parser("manual", help="compare a new edition of the manual (text export or PDF) with flows/")
     from loginsuite.manualdiff.command import add_arguments as manual_arguments
 
@@ -87,6 +95,10 @@ def main(argv: list[str] | None = None) -> int:
             from loginsuite.nightly.history import history_main
 
             return history_main(args.reports, args.output, args.runs)
+        if args.command == "revisions":
+            from loginsuite.report.revision_draft import draft_main
+
+            return draft_main(args.run, args.output, args.version, args.date)
         if args.command == "manual":
             from loginsuite.manualdiff.command import run as manual_diff
 
