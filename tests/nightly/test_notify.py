@@ -16,7 +16,6 @@ from nights import ENTRY_RENAMED, NEXT_RENAMED, SITE_DOWN, png, write_night
 from receivers import Mail, Webhook, attachments_of, text_of
 
 from loginsuite import i18n
-from loginsuite.cli import main as cli
 from loginsuite.nightly.alerts import Policy
 from loginsuite.nightly.message import report_link
 from loginsuite.nightly.notify import (
@@ -156,14 +155,6 @@ def test_several_urls_separated_by_spaces_or_commas_keep_commas_inside_a_url() -
                                         "mailto://127.0.0.1:2525?from=n@example.com&to=a@example.com,b@example.com"})
     assert [c.shown for c in channels] == ["json://127.0.0.1:9/a", "json://127.0.0.1:9/b",
                                            "mailto://127.0.0.1:2525/a%40example.com/b%40example.com"]
-
-
-def test_a_config_mistake_stops_the_night_before_any_run_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                               capsys: pytest.CaptureFixture[str]) -> None:
-    monkeypatch.setenv(URLS_ENV, "")
-    assert cli(["nightly", "--notify", "--reports", str(tmp_path / "reports")]) == 2
-    assert "BIZD_NOTIFY_URLS" in capsys.readouterr().err
-    assert not (tmp_path / "reports").exists()
 
 
 def test_the_report_link_is_the_base_with_the_run_or_the_address_ci_left() -> None:
