@@ -46,21 +46,25 @@ def _step(step: str | None) -> str:
 
 
 def _headline(alert: Alert) -> str:
-    event = alert.first
-    verdict = event.finding.verdict
+    """What happened, in one phrase per (news, class)."""
+    verdict, n = alert.first.finding.verdict, alert.first.nights
     if verdict == "UNREACHABLE":
-        what = ngettext("site unreachable for {n} night", "site unreachable for {n} nights in a row",
-                        event.nights).format(n=event.nights)
-    elif verdict == "STALE":
-        what = _("the screen differs from the manual's picture")
-    else:
-        what = _("the procedure no longer matches the manual")
+        if alert.kind == RECOVERED:
+            return _("the site answers again")
+        return ngettext("site unreachable for {n} night", "site unreachable for {n} nights in a row", n).format(n=n)
+    if verdict == "STALE":
+        if alert.kind == NEW:
+            return _("the screen differs from the manual's picture")
+        if alert.kind == RECOVERED:
+            return _("the screen matches the manual's picture again")
+        return ngettext("the screen still differs from the manual's picture ({n} night)",
+                        "the screen still differs from the manual's picture ({n} nights)", n).format(n=n)
     if alert.kind == NEW:
-        return what
+        return _("the procedure no longer matches the manual")
     if alert.kind == RECOVERED:
-        return _("resolved: {what}").format(what=what)
-    return ngettext("still there after {n} night: {what}", "still there after {n} nights: {what}",
-                    event.nights).format(n=event.nights, what=what)
+        return _("the procedure matches the manual again")
+    return ngettext("the procedure still does not match the manual ({n} night)",
+                    "the procedure still does not match the manual ({n} nights)", n).format(n=n)
 
 
 def _services(alert: Alert) -> str:

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from nights import ENTRY_RENAMED, NEXT_RENAMED, SITE_DOWN, png, write_night
+from nights import ENTRY_RENAMED, NEXT_RENAMED, PICTURE_OLD, SITE_DOWN, png, write_night
 from receivers import Mail, Webhook, attachments_of, text_of
 
 from loginsuite import i18n
@@ -70,9 +70,9 @@ def test_new_persisting_reminder_recovered_reach_mail_and_webhook_exactly(tmp_pa
     assert "発生：2026年12月1日から（1晩）" in body
     assert f"レポート：{BASE}20261201-031700-nightly/report.html" in body
     assert attachments_of(new) == [("cloudsign-failure.png", png())]
-    assert reminder["Subject"].endswith("3晩続いています：手順がマニュアルと一致しなくなりました")
+    assert reminder["Subject"] == "[DRIFT] dX電子契約 p.16 手順2：手順がマニュアルと一致しないまま3晩続いています"
     assert "発生：2026年12月1日から（3晩）" in text_of(reminder)
-    assert recovered["Subject"].endswith("解消しました：手順がマニュアルと一致しなくなりました")
+    assert recovered["Subject"] == "[DRIFT] dX電子契約 p.16 手順2：手順がマニュアルと再び一致しました"
     assert "今夜解消" in text_of(recovered) and f"{BASE}20261204-031700-nightly/" in text_of(recovered)
 
     titles = [post["title"] for post in hook.posts]
@@ -172,7 +172,7 @@ def test_past_nights_can_come_from_another_folder(tmp_path: Path, hook: Webhook)
     notify_night(folder, settings(hook.url, history=[history]), io.StringIO())
     assert hook.posts == []  # not new: it was there last night
     notify_night(write_night(tmp_path / "reports", 3, {}), settings(hook.url, history=[history]), io.StringIO())
-    assert [p["title"].split("：")[1] for p in hook.posts] == ["解消しました"]
+    assert [p["title"].split("：")[1] for p in hook.posts] == ["手順がマニュアルと再び一致しました"]
 
 
 def test_a_channel_without_attachments_still_gets_the_text(tmp_path: Path, hook: Webhook) -> None:
@@ -182,3 +182,11 @@ def test_a_channel_without_attachments_still_gets_the_text(tmp_path: Path, hook:
     (post,) = hook.posts
     assert "dX電子契約" in post["text"] and "2026年12月1日" in post["text"] and "attachments" not in post
     assert "1件中1件を1か所の通知先に送信しました" in printed
+
+
+def test_a_stale_screen_says_what_the_picture_shows_and_what_the_site_shows(tmp_path: Path, hook: Webhook) -> None:
+    night(tmp_path / "reports", 1, {"cloudsign": PICTURE_OLD}, settings(hook.url))
+    (post,) = hook.posts
+    assert post["title"] == "[STALE] dX電子契約 p.16：画面がマニュアルの画像と異なります"
+    assert "マニュアルの記載：text 「電子契約サービス」 on screen 「dX電子契約 ログイン」" in post["message"]
+    assert "サイトの表示：「電子契約ならクラウドサイン」" in post["message"]

@@ -38,7 +38,7 @@ def test_the_night_announces_a_drift_then_its_recovery_and_a_broken_channel_keep
     assert second.returncode == 0, second.output  # the night passed: a failed alert does not change that
     assert "に送信できませんでした" in second.output
     assert len(mail.messages) == 1 and len(hook.posts) == 2
-    assert "解消しました" in hook.posts[1]["title"] and "今夜解消" in hook.posts[1]["message"]
+    assert hook.posts[1]["title"].endswith("手順がマニュアルと再び一致しました") and "今夜解消" in hook.posts[1]["message"]
     record = json.loads((second.run_folder() / "notify.json").read_text(encoding="utf-8"))
     assert record["ok"] is False and record["messages"][0]["kind"] == "recovered"
     assert [d["sent"] for d in record["messages"][0]["delivered"]] == [False, True]
