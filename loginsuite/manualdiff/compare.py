@@ -15,13 +15,14 @@ from loginsuite.flows import Flows, Service
 from loginsuite.flows.model import Login
 from loginsuite.labels import fold, matches
 from loginsuite.manualdiff.facts import EditionFacts, RevisionFact
+from loginsuite.manualdiff.screens import check_service, check_shared
 from loginsuite.manualdiff.urltable import EntryFact, ServiceFact
 
 KINDS = (
     "edition", "revision_added", "revision_changed", "revision_removed",
     "service_added", "service_removed", "service_renamed", "url_changed", "entry_added", "entry_removed",
     "login_changed", "pages_moved", "step_changed", "step_added", "step_removed", "code_validity_changed",
-    "limit_changed", "error_changed", "error_added", "error_removed", "account_site_changed",
+    "limit_changed", "label_missing", "text_missing", "error_changed", "error_added", "error_removed", "account_site_changed",
 )
 _VERBS = {"press": "押下", "enter": "入力", "tick": "チェック"}  # the manual's words for flows' actions
 _RENAMED = re.compile(r"名称変更\s*[（(]([^）)]*)[）)]")
@@ -111,10 +112,12 @@ def compare(facts: EditionFacts, flows: Flows) -> list[Finding]:
                                     f"{service.name} ({_where(service)})", detail=how))
         _entries(service, printed, findings)
         _login(service, printed, findings)
+        findings += [Finding(*found) for found in check_service(service, printed, facts)]
         page = printed.slide_page if service.applicable else printed.page
         if page is not None and page != service.page:
             moved.append((service.name, service.page, page))
     _steps(facts, flows, findings)
+    findings += [Finding(*found) for found in check_shared(flows, facts)]
     _appendix(facts, flows, findings, moved)
     findings += _moved(moved)
     order = {kind: n for n, kind in enumerate(KINDS)}

@@ -29,9 +29,10 @@ _EDITION = re.compile(r"^第\s*([\d.]+)\s*版$")
 _ROW = re.compile(r"^第\s*([\d.]+)\s*版\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*(.*)$")
 _STEP = re.compile(r"^(\d+)\s*[.．]\s*(.+)$")
 _OPERATION = re.compile(r"(「)?([^「」（）()、]*?)\s*[（(]\s*([①-⑩])\s*[）)](」)?")
+_QUOTED = re.compile(r"「([^「」]+)」")
 _VERB = re.compile(r"入力|押下")
-_VALIDITY = re.compile(r"有効期限\s*[:：]\s*(\d+)\s*分")
-_MIN_LENGTH = re.compile(r"(\d+)\s*文字以上")
+VALIDITY = re.compile(r"有効期限\s*[:：]\s*(\d+)\s*分")
+MIN_LENGTH = re.compile(r"(\d+)\s*文字以上")
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,7 @@ class EditionFacts:
     services: list[ServiceFact] = field(default_factory=list)
     steps: list[tuple[str, str, int]] = field(default_factory=list)  # (number, text, page)
     operations: list[Operation] = field(default_factory=list)
+    entry_labels: list[str] = field(default_factory=list)  # 「ビジネスdアカウント ログイン」 of p.6 手順2
     code_validity: tuple[int, int] | None = None  # (minutes, page)
     errors: list[ErrorFact] = field(default_factory=list)
     account_sites: list[tuple[str, int]] = field(default_factory=list)
@@ -138,7 +140,7 @@ def extract(facts: EditionFacts) -> None:
             service.slide_page = own[0].page
         for slide in own:
             for line in slide.lines:
-                if (m := _MIN_LENGTH.search(line.text)) and service.password_min_length is None:
+                if (m := MIN_LENGTH.search(line.text)) and service.password_min_length is None:
                     service.password_min_length = (int(m.group(1)), slide.page)
 
 
@@ -165,14 +167,17 @@ def _preface(facts: EditionFacts, slide: Slide) -> None:
 
 def _common(facts: EditionFacts, slide: Slide) -> None:
     for line in slide.lines:
-        if (m := _VALIDITY.search(line.text)) and facts.code_validity is None:
+        if (m := VALIDITY.search(line.text)) and facts.code_validity is None:
             facts.code_validity = (int(m.group(1)), slide.page)
         step = _STEP.match(line.text.strip())
         if not step:
             continue
         text = step.group(2).strip()
         facts.steps.append((step.group(1), text, slide.page))
-        facts.operations += operations(text, slide.page)
+        found = operations(text, slide.page)
+        facts.operations += found
+        if not found:
+            facts.entry_labels += _QUOTED.findall(text)
 
 
 def operations(text: str, page: int) -> list[Operation]:

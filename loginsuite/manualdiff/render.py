@@ -25,6 +25,8 @@ def kind_label(kind: str) -> str:
         "step_removed": _("Step removed"),
         "code_validity_changed": _("Security code validity changed"),
         "limit_changed": _("Limit changed"),
+        "label_missing": _("Label of a step not on the slides"),
+        "text_missing": _("Screen text not on the slides"),
         "error_changed": _("Documented error message changed"),
         "error_added": _("Documented error added"),
         "error_removed": _("Documented error removed"),

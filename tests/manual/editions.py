@@ -77,3 +77,5 @@ ADD_ROW: tuple[Edit, ...] = (
      "ビジネスd経費精算／ビジネスdプリペイド のスライド削除\n第2.6版\t2025年10月1日\tdXメール配信のスライド改修\n"),
 )
 CHANGE_LIMIT: tuple[Edit, ...] = (("8文字以上の英数字で入力してください。", "10文字以上の英数字で入力してください。"),)
+CHANGE_LABEL: tuple[Edit, ...] = (("①の「Log in with SSO」を押下", "①の「SSOでログイン」を押下"),)
+CHANGE_TEXT: tuple[Edit, ...] = (("↑サービス利用はこちら↑", "↑ご利用はこちら↑"),)
