@@ -122,9 +122,9 @@ def notify_night(folder: Path, settings: Settings, out: Any = None) -> dict[str,
                               "unreachable_after": settings.policy.unreachable_after,
                               "messages": [], "errors": []}
     if not tonight:
-        error = _("notify: no results.json in {folder}: nothing to tell").format(folder=folder)
-        record["errors"].append(error)
-        print(error, file=out)
+        missing = _("notify: no results.json in {folder}: nothing to tell").format(folder=folder)
+        record["errors"].append(missing)
+        print(missing, file=out)
         if folder.is_dir():
             _record(folder, record)
         return record

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from nights import ENTRY_RENAMED, NEXT_RENAMED, PICTURE_OLD, SITE_DOWN, png, write_night
+from nights import ENTRY_RENAMED, NEXT_RENAMED, PICTURE_OLD, SITE_DOWN, Seen, png, write_night
 from receivers import Mail, Webhook, attachments_of, text_of
 
 from loginsuite import i18n
@@ -38,12 +38,12 @@ def _japanese() -> Iterator[None]:
     i18n.set_language(before)
 
 
-def settings(*urls: str, remind_after: int = 2, **extra: object) -> Settings:
+def settings(*urls: str, remind_after: int = 2, history: list[Path] | None = None) -> Settings:
     return Settings(channels_from({URLS_ENV: " ".join(urls)}), Policy(remind_after=remind_after, unreachable_after=2),
-                    report_base=BASE, **extra)  # type: ignore[arg-type]
+                    report_base=BASE, history=history or [])
 
 
-def night(reports: Path, day: int, seen: dict, config: Settings) -> tuple[Path, str]:  # type: ignore[type-arg]
+def night(reports: Path, day: int, seen: dict[str, Seen], config: Settings) -> tuple[Path, str]:
     folder = write_night(reports, day, seen)
     out = io.StringIO()
     notify_night(folder, config, out)
