@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 import apprise
 from apprise.utils.parse import parse_urls
@@ -30,6 +31,7 @@ URLS_ENV = "BIZD_NOTIFY_URLS"
 REPORT_URL_ENV = "BIZD_REPORT_BASE_URL"
 RECORD = "notify.json"
 FORMAT = "bizd-notify/1"
+_SECRET_KEY = re.compile(r"pass|token|secret|key|sig", re.IGNORECASE)  # query keys whose values are secrets
 _CREDENTIALS = re.compile(r"(?P<scheme>[a-z][a-z0-9+.-]*://)[^/@\s]+@", re.IGNORECASE)
 
 
@@ -59,6 +61,19 @@ def mask_url(text: str) -> str:
     return secrets.mask(_CREDENTIALS.sub(lambda m: f"{m['scheme']}{secrets.MASK}@", text))
 
 
+def private_parts(url: str, private: str) -> list[str]:
+    """The pieces of ``url`` Apprise hides in its privacy form (tokens in the path, the password) and
+    the values of secret-looking query keys: registered so no artifact or log shows them."""
+    parts = urlsplit(url)
+    shown = unquote(private)
+    pieces = [unquote(p) for p in re.split(r"[/:@]", f"{parts.netloc}{parts.path}") if p]
+    hidden = [p for p in pieces if len(p) >= 8 and p not in shown]
+    hidden += [unquote(v) for k, v in parse_qsl(parts.query) if _SECRET_KEY.search(k)]
+    if parts.password:
+        hidden.append(unquote(parts.password))
+    return hidden
+
+
 def _log_text(log: str) -> str:
     """Apprise's captured warnings as one line, without their timestamps."""
     return " ".join(line.split(" - ", 2)[-1] for line in log.splitlines() if line.strip())
@@ -79,8 +94,8 @@ def channels_from(environ: Mapping[str, str] | None = None) -> list[Channel]:
             why = _log_text(captured.getvalue())
             raise NotifyConfigError(_("{env}, URL {n}: not an Apprise URL Apprise can use: {url}").format(
                 env=URLS_ENV, n=number, url=mask_url(url)) + (f" ({mask_url(why)})" if why else ""))
-        secrets.register(plugin.password if isinstance(getattr(plugin, "password", None), str) else None,
-                         "notify password")
+        for part in private_parts(url, plugin.url(privacy=True)):
+            secrets.register(part, "notify URL")
         # The query holds Apprise's defaults and, for some services, keys: the address is enough to read.
         channels.append(Channel(url, mask_url(plugin.url(privacy=True).split("?", 1)[0])))
     return channels

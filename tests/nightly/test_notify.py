@@ -24,6 +24,7 @@ from loginsuite.nightly.notify import (
     NotifyConfigError,
     Settings,
     channels_from,
+    mask_url,
     notify_night,
 )
 
@@ -190,3 +191,18 @@ def test_a_stale_screen_says_what_the_picture_shows_and_what_the_site_shows(tmp_
     assert post["title"] == "[STALE] dX電子契約 p.16：画面がマニュアルの画像と異なります"
     assert "マニュアルの記載：text 「電子契約サービス」 on screen 「dX電子契約 ログイン」" in post["message"]
     assert "サイトの表示：「電子契約ならクラウドサイン」" in post["message"]
+
+
+@pytest.mark.parametrize("url", [
+    "slack://T1JJ3T3L2/A1BRTD4JD/TIiajkdnlazkcOXrIdevi7FQ/#qa",
+    "workflows://prod-12.westus.logic.azure.com:443/4e1f0d2cab97461d86a3/Sig0x7hQp3vWmR2KzYbN",
+    "mailtos://qa-bot:App-Pa55-word@smtp.example.jp?to=qa@example.jp",
+    "json://127.0.0.1:9/hook?token=Tok3n-0123456789",
+])
+def test_the_secret_parts_of_a_channel_url_are_masked_in_whatever_is_written(url: str) -> None:
+    (channel,) = channels_from({URLS_ENV: url})
+    for secret in ("TIiajkdnlazkcOXrIdevi7FQ", "4e1f0d2cab97461d86a3", "Sig0x7hQp3vWmR2KzYbN", "App-Pa55-word",
+                   "Tok3n-0123456789"):
+        assert secret not in channel.shown
+        assert secret not in mask_url(f"error while posting to {url}")
+    assert "127.0.0.1" in mask_url("http://127.0.0.1:9/") and "smtp.example.jp" in mask_url("smtp.example.jp")
