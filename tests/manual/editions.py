@@ -23,9 +23,32 @@ def seed() -> Path:
     return exports[0]
 
 
-def edited(target: Path, *edits: Edit) -> Path:
-    """A copy of the seed at ``target`` with each (old, new) applied once."""
+def in_contents(after: str, name: str, text: str) -> str:
+    """The 目次's table with ``name`` inserted under ``after`` in its column (the later ones move down)."""
+    lines = text.split("\n")
+    rows = [i for i, line in enumerate(lines) if line.startswith("| -")]
+    table = [[cell.strip() for cell in lines[i].strip().strip("|").split("|")] for i in rows]
+    column = next(c for row in table for c, cell in enumerate(row) if cell == f"-{after}")
+    cells = [row[column] for row in table if row[column]]
+    cells.insert(cells.index(f"-{after}") + 1, f"-{name}")
+    table.append([""] * len(table[0]))
+    for r, row in enumerate(table):
+        row[column] = cells[r] if r < len(cells) else ""
+    for i, row in zip(rows + [rows[-1] + 1], table, strict=True):
+        rendered = "| " + " | ".join(row) + " |"
+        if i in rows:
+            lines[i] = rendered
+        else:
+            lines.insert(i, rendered)
+    return "\n".join(lines)
+
+
+def edited(target: Path, *edits: Edit, contents: tuple[str, str] | None = None) -> Path:
+    """A copy of the seed at ``target`` with each (old, new) applied once, and a service added to the
+    目次 after another one (``contents``: (after, name))."""
     text = seed().read_text(encoding="utf-8")
+    if contents:
+        text = in_contents(*contents, text)
     for old, new in edits:
         count = text.count(old)
         assert count == 1, f"{old!r} occurs {count} times in the seed, expected once"
@@ -79,3 +102,10 @@ ADD_ROW: tuple[Edit, ...] = (
 CHANGE_LIMIT: tuple[Edit, ...] = (("8文字以上の英数字で入力してください。", "10文字以上の英数字で入力してください。"),)
 CHANGE_LABEL: tuple[Edit, ...] = (("①の「Log in with SSO」を押下", "①の「SSOでログイン」を押下"),)
 CHANGE_TEXT: tuple[Edit, ...] = (("↑サービス利用はこちら↑", "↑ご利用はこちら↑"),)
+INSERT_SERVICE: tuple[Edit, ...] = (
+    ("dXオンライン営業\t\thttps://docomodx.aidma-hd.jp/\t",
+     f"dXオンライン営業\t\thttps://docomodx.aidma-hd.jp/\t\n{NEW_SERVICE}\t\thttps://dx.shinservice.jp/login\t"),
+    ("ビジネスdリモートデスクトップ\n\n4ページに記載",
+     (f"{NEW_SERVICE}\n\n4ページに記載のURLより、ログイン画面に遷移ください。\n\nビジネスdアカウント ログイン\n\n\n\n"
+      "ビジネスdリモートデスクトップ\n\n4ページに記載")),
+)

@@ -50,6 +50,21 @@ def test_an_added_service_is_found_on_its_url_table_page_with_its_first_slide(tm
     assert "https://dx.shinservice.jp/login" in added.new
 
 
+def test_a_service_inserted_among_the_others_moves_every_later_slide_once(tmp_path: Path, flows: Flows) -> None:
+    new = editions.edited(tmp_path / "new.txt", *editions.INSERT_SERVICE,
+                          contents=("dXオンライン営業", editions.NEW_SERVICE))
+    result = findings(new, flows)
+    assert {(f.kind, f.page, f.subject) for f in result} == {
+        ("service_added", 4, editions.NEW_SERVICE),
+        ("pages_moved", 10, "p.10–35"),
+    }
+    added = next(f for f in result if f.kind == "service_added")
+    assert added.service is not None and added.service.slide_page == 9
+    moved = next(f for f in result if f.kind == "pages_moved")
+    assert moved.held == "p.9–34" and moved.new == "p.10–35 (+1)"
+    assert moved.detail.startswith("ビジネスdリモートデスクトップ、dX助成金申請")
+
+
 def test_a_removed_service_is_found_and_the_later_slides_move_up_once(tmp_path: Path, flows: Flows) -> None:
     result = findings(editions.edited(tmp_path / "new.txt", *editions.REMOVE_SERVICE), flows)
     assert {(f.kind, f.page, f.subject) for f in result} == {
