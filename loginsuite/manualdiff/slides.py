@@ -189,7 +189,7 @@ def _appendix_starts(lines: list[Line], begin: int, end: int) -> dict[int, str]:
             continue
         if f.startswith("【"):
             starts[i], caption_open = "heading", False
-        elif _PROBLEM.search(f) and not lines[i].text.startswith(("・", "※")) and not (previous.startswith("【") and i - 1 in starts or _previous_is_start(starts, lines, i)):
+        elif _PROBLEM.search(f) and not lines[i].text.startswith(("・", "※")) and not _previous_is_start(starts, lines, i):
             starts[i], caption_open = "problem", False
         elif _TRY in f and not _PROBLEM.search(previous):
             starts[i], caption_open = "procedure", False
