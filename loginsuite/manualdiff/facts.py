@@ -11,9 +11,10 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from loginsuite.i18n import _
 from loginsuite.labels import fold
 from loginsuite.manualdiff.contents import read_contents
-from loginsuite.manualdiff.reading import EditionError, Line, read_pdf, read_text
+from loginsuite.manualdiff.reading import EditionError, Line, is_paged, read_paged_text, read_pdf, read_text
 from loginsuite.manualdiff.slides import (
     APPENDIX_HEADING,
     SERVICES_HEADING,
@@ -107,14 +108,16 @@ def service_names(preface: list[Slide], urls: list[Slide]) -> tuple[list[str], d
 def read_edition(path: Path) -> EditionFacts:
     """Read a text export (.txt, .md) or a PDF and extract its facts."""
     if not path.is_file():
-        raise EditionError(f"{path}: no such file")
-    if path.read_bytes()[:5] == b"%PDF-":
-        facts = EditionFacts(str(path), "pdf", pdf_slides(read_pdf(path), service_names))
-    else:
-        try:
+        raise EditionError(f"{path}: " + _("no such file"))
+    try:
+        if path.read_bytes()[:5] == b"%PDF-":
+            facts = EditionFacts(str(path), "pdf", pdf_slides(read_pdf(path), service_names))
+        elif is_paged(path):
+            facts = EditionFacts(str(path), "text", pdf_slides(read_paged_text(path), service_names))
+        else:
             facts = EditionFacts(str(path), "text", text_slides(read_text(path), service_names))
-        except EditionError as exc:
-            raise EditionError(f"{path}: {exc}") from None
+    except EditionError as exc:
+        raise EditionError(f"{path}: {exc}") from None
     extract(facts)
     return facts
 

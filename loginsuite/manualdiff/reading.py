@@ -8,6 +8,7 @@ and its position is the column's index, which the table readers treat the same w
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,13 +42,40 @@ class Line:
         return cls("\t".join(c.text for c in cells), cells)
 
 
+    @classmethod
+    def from_columns(cls, raw: str) -> Line:
+        """A line laid out in columns with spaces (``pdftotext -layout``): two spaces or more part cells,
+        and a cell's position is its character column."""
+        if "\t" in raw:
+            return cls.from_tabs(raw)
+        cells = [Cell(m.start(), m.group().strip()) for m in _COLUMN_CELL.finditer(raw.rstrip())]
+        return cls("\t".join(c.text for c in cells), tuple(cells))
+
+
+_COLUMN_CELL = re.compile(r"\S+(?: \S+)*")
+
+
+def _decoded(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
+    except UnicodeDecodeError as exc:
+        raise EditionError(_("not UTF-8 (byte {n}): export the manual as UTF-8 text").format(n=exc.start))
+
+
+def is_paged(path: Path) -> bool:
+    """A text export with form feeds between its pages (as ``pdftotext`` writes them)."""
+    return "\f" in _decoded(path)
+
+
 def read_text(path: Path) -> list[Line]:
     """Every line of a text export, blank lines kept (the slide reckoning reads the gaps)."""
-    try:
-        raw = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise EditionError(f"{path}: " + _("not UTF-8 (byte {n}): export the manual as UTF-8 text").format(n=exc.start))
-    return [Line.from_tabs(line) for line in raw.replace("\r\n", "\n").split("\n")]
+    return [Line.from_tabs(line) for line in _decoded(path).split("\n")]
+
+
+def read_paged_text(path: Path) -> list[list[Line]]:
+    """Each page's non-blank lines of a text export with form feeds."""
+    pages = [[Line.from_columns(line) for line in page.split("\n")] for page in _decoded(path).rstrip("\f\n").split("\f")]
+    return [[line for line in page if not line.blank] for page in pages]
 
 
 def _width(text: str, size: float) -> float:
@@ -94,7 +122,7 @@ def read_pdf(path: Path) -> list[list[Line]]:
         reader = pypdf.PdfReader(path)
         pages = [_page_lines(page) for page in reader.pages]
     except (pypdf.errors.PdfReadError, ValueError, OSError) as exc:
-        raise EditionError(f"{path}: " + _("not a readable PDF: {error}").format(error=exc))
+        raise EditionError(_("not a readable PDF: {error}").format(error=exc))
     if not any(pages):
-        raise EditionError(f"{path}: " + _("the PDF holds no text (a scan?): export it with its text"))
+        raise EditionError(_("the PDF holds no text (a scan?): export it with its text"))
     return pages

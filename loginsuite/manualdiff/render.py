@@ -68,8 +68,7 @@ def console(facts: EditionFacts, findings: list[Finding]) -> str:
         lines.append(f"  {page_label(f.page)}  {kind_label(f.kind)}: {f.subject}")
         if f.new:
             lines.append(f"      {_('the edition')}: {f.new}")
-        if f.held:
-            lines.append(f"      {_('flows/ holds')}: {f.held}")
+        lines.append(f"      {_('flows/ holds')}: {f.held or _('nothing')}")
         if detail := _detail(f):
             lines.append(f"      {detail}")
     return "\n".join(lines)
@@ -87,7 +86,7 @@ def markdown(facts: EditionFacts, findings: list[Finding], drafts: list[str] | N
             "| --- | --- | --- | --- | --- | --- |",
         ]
         lines += [f"| {page_label(f.page)} | {kind_label(f.kind)} | {_cell(f.subject)} | {_cell(f.new)} | "
-                  f"{_cell(f.held)} | {_cell(_detail(f))} |" for f in findings]
+                  f"{_cell(f.held or _('nothing'))} | {_cell(_detail(f))} |" for f in findings]
         lines.append("")
     if drafts:
         lines += [f"## {_('Drafts for the added services')}", ""]

@@ -1,9 +1,9 @@
 """Page reckoning: which manual page each line of a new edition is on.
 
-A PDF has its pages; the text export has none (slides run on, pictures left as blank lines). Both
-are numbered from the manual's own references, as the flows author did: the step 「参考：P.4~5
-「各サービスのログインURL一覧」」 fixes the first URL-table page, 「画面イメージは7ページ以降を参照」 the first
-service slide. Pages before the URL table count backwards from it (the cover comes out as 0: it
+A PDF has its pages (so has a text export with form feeds); the text export has none (slides run
+on, pictures left as blank lines). Both are numbered from the manual's own references, as the flows
+author did: the step 「参考：P.4~5「各サービスのログインURL一覧」」 fixes the first URL-table page,
+「画面イメージは7ページ以降を参照」 the first service slide. Pages before the URL table count backwards from it (the cover comes out as 0: it
 bears no number); in a PDF, printed page = physical page + the offset those references give.
 
 The text export is cut into slides by what opens a slide in this manual's layout:
@@ -294,7 +294,8 @@ def _url_start(lines: list[Line], opening: int) -> int:
 
 
 def pdf_slides(pages: list[list[Line]], names_of: NamesReader) -> list[Slide]:
-    """A PDF's pages as slides, each in the section its landmarks put it in."""
+    """A PDF's pages (or a text export's form-feed pages) as slides, each in the section its landmarks
+    put it in."""
     section = Section.preface
     slides = []
     for page in pages:

@@ -1,4 +1,5 @@
-"""A PDF edition made from a text export: one PDF page per manual page, so the PDF path is tested for real.
+"""Paged editions made from a text export: a PDF with one page per manual page, so the PDF path is
+tested for real, and a text laid out in columns with form feeds between pages (``pdftotext -layout``).
 
 The pages are cut by the text reckoning, drawn with reportlab's built-in Japanese CID font
 (HeiseiKakuGo-W5, no font file needed); tab-separated and Markdown-table rows become cells at
@@ -66,4 +67,26 @@ def write_pdf(text_export: Path, target: Path) -> Path:
             y -= LEADING
         pdf.showPage()
     pdf.save()
+    return target
+
+
+def write_layout_text(text_export: Path, target: Path) -> Path:
+    """The pages as ``pdftotext -layout`` writes them: cells padded to their column with spaces
+    (a wide character counts as one), pages separated by form feeds."""
+    pages = []
+    for slide in text_slides(read_text(text_export), service_names):
+        rows = [r for r in (_cells(line) for line in slide.lines) if any(c.strip() for c in r)]
+        widths: dict[int, int] = {}
+        for row in rows:
+            if len(row) > 1:
+                for k, cell in enumerate(row):
+                    widths[k] = max(widths.get(k, 0), len(cell))
+        lines = []
+        for row in rows:
+            if len(row) == 1:
+                lines.append("  " + row[0])
+            else:
+                lines.append("  " + "".join(cell.ljust(widths[k] + 3) for k, cell in enumerate(row)).rstrip())
+        pages.append("\n".join(lines) + "\n")
+    target.write_text("\f".join(pages), encoding="utf-8")
     return target

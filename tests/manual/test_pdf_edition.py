@@ -6,7 +6,7 @@ from pathlib import Path
 
 import editions
 import pytest
-from edition_pdf import write_pdf
+from edition_pdf import write_layout_text, write_pdf
 
 from loginsuite.flows import Flows, load_flows
 from loginsuite.manualdiff.compare import compare
@@ -54,3 +54,14 @@ def test_a_pdf_of_an_edited_copy_has_the_findings_of_the_text(tmp_path: Path, fl
     assert from_pdf == from_text
     assert {kind for kind, *_ in from_pdf} >= {"service_added", "service_removed", "service_renamed",
                                                "code_validity_changed", "error_changed", "revision_added"}
+
+
+def test_a_text_export_with_form_feeds_is_read_page_by_page(tmp_path: Path, flows: Flows) -> None:
+    paged = write_layout_text(editions.seed(), tmp_path / "manual-layout.txt")
+    facts = read_edition(paged)
+    assert [s.page for s in facts.slides] == list(range(35))
+    assert compare(facts, flows) == []
+    edited = write_layout_text(editions.edited(tmp_path / "new.txt", *editions.CHANGE_URL, *editions.CHANGE_VALIDITY),
+                               tmp_path / "new-layout.txt")
+    assert [(f.kind, f.page) for f in compare(read_edition(edited), flows)] == [
+        ("url_changed", 4), ("code_validity_changed", 6)]
