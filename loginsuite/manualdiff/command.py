@@ -43,8 +43,11 @@ def default_edition() -> Path:
 def run(args: argparse.Namespace) -> int:
     try:
         path = args.new or default_edition()
-        if args.drafts and args.drafts.resolve().is_relative_to(args.flows.resolve()):
+        flows_dir = args.flows.resolve()
+        if args.drafts and args.drafts.resolve().is_relative_to(flows_dir):
             raise EditionError(_("--drafts {folder}: drafts are never written into flows/").format(folder=args.drafts))
+        if args.markdown and args.markdown.resolve().is_relative_to(flows_dir):
+            raise EditionError(_("--markdown {file}: nothing is written into flows/").format(file=args.markdown))
         facts = read_edition(path)
     except EditionError as exc:
         print(exc, file=sys.stderr)

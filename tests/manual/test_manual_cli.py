@@ -103,6 +103,8 @@ def test_drafts_are_never_written_into_flows(tmp_path: Path, capsys: pytest.Capt
     assert main(["manual", "diff", str(new), "--drafts", str(DEFAULT_DIR / "services")]) == 2
     assert "flows/" in capsys.readouterr().err
     assert not (DEFAULT_DIR / "services" / "shinservice.yaml").exists()
+    assert main(["manual", "diff", str(new), "--markdown", str(DEFAULT_DIR / "diff.md")]) == 2
+    assert not (DEFAULT_DIR / "diff.md").exists()
 
 
 def test_a_file_that_is_not_the_manual_is_refused_with_its_name(tmp_path: Path, japanese: None,
