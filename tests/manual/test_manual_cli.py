@@ -113,3 +113,11 @@ def test_a_file_that_is_not_the_manual_is_refused_with_its_name(tmp_path: Path, 
     other.write_text("議事録\n\n特になし\n", encoding="utf-8")
     assert main(["manual", "diff", str(other)]) == 2
     assert capsys.readouterr().err.strip() == f"{other}: この版には 「目次」 がありません: ログインマニュアルですか？"
+
+
+def test_an_edition_that_is_not_utf8_is_refused_with_the_byte(tmp_path: Path, japanese: None,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    sjis = tmp_path / "manual-sjis.txt"
+    sjis.write_bytes(editions.seed().read_text(encoding="utf-8").encode("cp932", errors="replace"))
+    assert main(["manual", "diff", str(sjis)]) == 2
+    assert capsys.readouterr().err.startswith(f"{sjis}: UTF-8 ではありません（")
