@@ -1,27 +1,55 @@
-"""Codes from a real mailbox over IMAP (stdlib imaplib), for sign-ins against the real sites.
+"""Codes from a real mailbox over IMAP, for sign-ins against the real sites.
 
-The watermark is the mailbox's UIDVALIDITY and highest UID when the code is requested; only mail
-with a higher UID counts (or, should the server renumber the mailbox, mail delivered after the
+Uses imapclient (over imaplib) for what imaplib lacks: IDLE (``idle``/``idle_check`` with a timeout
+and parsed pushes), separate connect and read timeouts, parsed FETCH (INTERNALDATE as an aware
+datetime) and folder-name encoding. IDLE is used where the server offers it, so a code is seen
+when it arrives; otherwise the folder is polled every ``poll_interval`` seconds.
+
+The watermark is the folder's UIDVALIDITY, highest UID and the wall-clock time of the request; only
+mail with a higher UID counts (or, should the server renumber the folder, mail received after the
 watermark's time). Bodies are fetched with BODY.PEEK so reading never marks a mail read by itself.
+Every blocking exchange is bounded by the read timeout and by what is left of the wait.
 """
 from __future__ import annotations
 
 import imaplib
-import re
+import logging
+import socket
 import ssl
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from email.message import EmailMessage
+from datetime import UTC, datetime
 from typing import Self, TypeVar
 
+from imapclient import IMAPClient, SocketTimeout
+from imapclient.exceptions import LoginError
+
 from loginsuite import secrets
-from loginsuite.codes.base import CodeRule, CodeSourceError, MailboxSource
+from loginsuite.codes import defaults
+from loginsuite.codes.base import Arrival, CodeRule, CodeSourceError, MailboxSource, MailboxUnavailable
+from loginsuite.i18n import _
 from loginsuite.mailparse import parse_message
 
 T = TypeVar("T")
-_UID = re.compile(rb"\bUID (\d+)")
-_INTERNALDATE = re.compile(rb'INTERNALDATE "([^"]+)"')
+log = logging.getLogger(__name__)
+_TRANSIENT = (OSError, imaplib.IMAP4.abort, EOFError)
+
+
+class _NoMailData(logging.Filter):
+    """imapclient logs every IMAP line at DEBUG, fetched mails included: a code would reach a DEBUG
+    log before it is known (and registered for masking). Lines that carry mail data are cut."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        text = record.getMessage()
+        if "FETCH" in text or "BODY[" in text or "literal" in text or len(text) > 300:
+            record.msg, record.args = "%s", (text[:60] + "… (mail data, not logged)",)
+        return True
+
+
+for _name in ("imapclient.imaplib", "imapclient.imapclient", "imapclient"):
+    if not any(isinstance(f, _NoMailData) for f in logging.getLogger(_name).filters):
+        logging.getLogger(_name).addFilter(_NoMailData())
 
 
 @dataclass(frozen=True)
@@ -32,7 +60,9 @@ class ImapSettings:
     port: int | None = None
     use_ssl: bool = True
     folder: str = "INBOX"
-    connect_timeout: float = 30.0
+    connect_timeout: float = defaults.CONNECT_TIMEOUT_SECONDS
+    read_timeout: float = defaults.READ_TIMEOUT_SECONDS
+    idle: bool = True  # use IDLE when offered; False polls (BIZD_IMAP_IDLE=0)
     ssl_context: ssl.SSLContext | None = field(default=None, repr=False, compare=False)
 
     @property
@@ -41,81 +71,138 @@ class ImapSettings:
 
     def describe(self) -> str:
         """Where, for messages: folder, host and user; never the password."""
-        return f"IMAP folder {self.folder!r} of {self.user}@{self.host}:{self.effective_port}"
+        return _("IMAP folder {folder!r} of {user}@{host}:{port}").format(
+            folder=self.folder, user=self.user, host=self.host, port=self.effective_port)
 
 
 @dataclass(frozen=True)
 class ImapMark:
     uidvalidity: int
     last_uid: int
-    at: float  # wall-clock seconds, used only if UIDVALIDITY changed
-
-
-def _quoted(folder: str) -> str:
-    if re.fullmatch(r"[A-Za-z0-9_./-]+", folder):
-        return folder
-    return '"' + folder.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    at: float  # wall-clock seconds of the request: the freshness floor (less the clock-skew allowance)
 
 
 class ImapSource(MailboxSource):
-    def __init__(self, settings: ImapSettings, rule: CodeRule | None = None, poll_interval: float = 2.0,
-                 mark_read: bool = False) -> None:
-        super().__init__(rule, poll_interval, mark_read)
+    def __init__(self, settings: ImapSettings, rule: CodeRule | None = None,
+                 poll_interval: float = defaults.POLL_SECONDS, mark_read: bool = False,
+                 settle: float = defaults.SETTLE_SECONDS, clock_skew: float = defaults.CLOCK_SKEW_SECONDS) -> None:
+        super().__init__(rule, poll_interval, mark_read, settle, clock_skew)
         self.settings = settings
         self.where = settings.describe()
         secrets.register(settings.password, "imap_password")
-        self._conn: imaplib.IMAP4 | None = None
+        self._client: IMAPClient | None = None
         self._uidvalidity = 0
-        self._cache: dict[int, EmailMessage] = {}
+        self._uidnext = 0
+        self._cache: dict[tuple[int, int], Arrival] = {}
+        self.uses_idle: bool | None = None  # known after the first connection
 
     # -- connection ---------------------------------------------------------------------------------
-    def _connect(self) -> imaplib.IMAP4:
+    def _remaining(self, limit: float) -> float:
+        """``limit``, or less when the wait ends sooner (never below a few milliseconds)."""
+        return max(0.05, min(limit, self._deadline - time.monotonic()))
+
+    def _connect(self) -> IMAPClient:
         s = self.settings
+        timeout = SocketTimeout(self._remaining(s.connect_timeout), self._remaining(s.read_timeout))
+        context = s.ssl_context or (ssl.create_default_context() if s.use_ssl else None)
         try:
-            if s.use_ssl:
-                context = s.ssl_context or ssl.create_default_context()
-                conn: imaplib.IMAP4 = imaplib.IMAP4_SSL(s.host, s.effective_port, ssl_context=context,
-                                                        timeout=s.connect_timeout)
-            else:
-                conn = imaplib.IMAP4(s.host, s.effective_port, timeout=s.connect_timeout)
-        except (OSError, imaplib.IMAP4.error) as exc:
-            raise CodeSourceError(f"cannot reach {self.where}: {exc}") from None
+            client = IMAPClient(s.host, s.effective_port, ssl=s.use_ssl, ssl_context=context, timeout=timeout)
+        except ssl.SSLCertVerificationError as exc:
+            raise CodeSourceError(_(
+                "{where}: the server's TLS certificate is not trusted ({reason}); check BIZD_IMAP_HOST "
+                "(the name must match the certificate)").format(where=self.where, reason=exc.verify_message)) from None
+        except ssl.SSLError as exc:
+            if "WRONG_VERSION_NUMBER" in str(exc) or "record layer failure" in str(exc):
+                raise CodeSourceError(_(
+                    "{where}: the server does not speak TLS on port {port} (WRONG_VERSION_NUMBER). For a "
+                    "plain IMAP port set BIZD_IMAP_SSL=0 (usually BIZD_IMAP_PORT=143), or set the TLS "
+                    "port (usually BIZD_IMAP_PORT=993)").format(where=self.where, port=s.effective_port)) from None
+            raise MailboxUnavailable(_("{where}: TLS failed: {error}").format(where=self.where, error=exc)) from None
+        except socket.gaierror as exc:
+            raise CodeSourceError(_("{where}: unknown host (BIZD_IMAP_HOST={host}): {error}").format(
+                where=self.where, host=s.host, error=exc)) from None
+        except TimeoutError:
+            hint = "" if s.use_ssl else _(
+                "; if this is a TLS port (usually 993), set BIZD_IMAP_SSL=1")
+            raise MailboxUnavailable(_("{where}: no IMAP greeting within {seconds:.1f}s{hint}").format(
+                where=self.where, seconds=timeout.connect, hint=hint)) from None
+        except ConnectionRefusedError:
+            raise MailboxUnavailable(_(
+                "{where}: connection refused (check BIZD_IMAP_HOST and BIZD_IMAP_PORT)").format(
+                where=self.where)) from None
+        except _TRANSIENT as exc:
+            raise MailboxUnavailable(_("cannot reach {where}: {error}").format(where=self.where, error=exc)) from None
         try:
-            conn.login(s.user, s.password)
-            typ, _ = conn.select(_quoted(s.folder), readonly=not self.mark_read)
-            if typ != "OK":
-                raise CodeSourceError(f"cannot open {self.where}: the folder does not exist or is not selectable")
-        except imaplib.IMAP4.error as exc:
-            conn.shutdown()
-            # imaplib's error text is the server's reply; it does not echo the password, mask anyway.
-            raise CodeSourceError(secrets.mask(f"cannot sign in to {self.where}: {exc}")) from None
-        _, data = conn.response("UIDVALIDITY")
-        self._uidvalidity = int(data[0]) if data and data[0] else 0
-        return conn
-
-    def _session(self) -> imaplib.IMAP4:
-        if self._conn is None:
-            self._conn = self._connect()
-        return self._conn
-
-    def _retry(self, action: str, call: Callable[[imaplib.IMAP4], T]) -> T:
-        """Runs one IMAP exchange, reconnecting once if the server dropped the connection."""
-        for attempt in (1, 2):
+            client.normalise_times = False  # INTERNALDATE as an aware datetime
+            client.login(s.user, s.password)
             try:
-                return call(self._session())
-            except (imaplib.IMAP4.abort, OSError) as exc:
-                self.close()
-                if attempt == 2:
-                    raise CodeSourceError(f"{action} failed on {self.where}: {exc}") from None
-        raise AssertionError("unreachable")
+                selected = client.select_folder(s.folder, readonly=not self.mark_read)
+            except imaplib.IMAP4.error as exc:
+                raise CodeSourceError(_(
+                    "{where}: the folder cannot be opened ({error}); set BIZD_IMAP_FOLDER to one of: "
+                    "{folders}").format(where=self.where, error=_reply(exc), folders=self._folders(client))) from None
+        except LoginError as exc:
+            self._drop(client)
+            # The server's reply; it does not echo the password, mask anyway.
+            raise CodeSourceError(secrets.mask(_(
+                "{where}: the mailbox refused the sign-in ({error}); check BIZD_IMAP_USER and "
+                "BIZD_IMAP_PASSWORD").format(where=self.where, error=_reply(exc)))) from None
+        except CodeSourceError:
+            self._drop(client)
+            raise
+        except _TRANSIENT as exc:
+            self._drop(client)
+            raise MailboxUnavailable(_("{where}: connection lost while signing in: {error}").format(
+                where=self.where, error=exc)) from None
+        self._uidvalidity = int(selected.get(b"UIDVALIDITY", 0))
+        self._uidnext = int(selected.get(b"UIDNEXT", 0))
+        self.uses_idle = s.idle and bool(client.has_capability("IDLE"))
+        return client
+
+    @staticmethod
+    def _folders(client: IMAPClient) -> str:
+        try:
+            return ", ".join(sorted(name for _flags, _sep, name in client.list_folders())) or "-"
+        except (imaplib.IMAP4.error, *_TRANSIENT):
+            return "?"
+
+    @staticmethod
+    def _drop(client: IMAPClient) -> None:
+        try:
+            client.shutdown()
+        except (imaplib.IMAP4.error, *_TRANSIENT):
+            pass
+
+    def _session(self) -> IMAPClient:
+        if self._client is None:
+            self._client = self._connect()
+        self._client.socket().settimeout(self._remaining(self.settings.read_timeout))
+        return self._client
+
+    def _exchange(self, action: str, call: Callable[[IMAPClient], T]) -> T:
+        """One IMAP exchange on the open (or a new) connection; a drop or stall is MailboxUnavailable."""
+        try:
+            return call(self._session())
+        except (*_TRANSIENT, imaplib.IMAP4.error) as exc:
+            if isinstance(exc, CodeSourceError):
+                raise
+            self._recover()
+            raise MailboxUnavailable(_("{action} failed on {where}: {error}").format(
+                action=action, where=self.where, error=exc or type(exc).__name__)) from None
+
+    def _recover(self) -> None:
+        if self._client is not None:
+            self._drop(self._client)
+            self._client = None
 
     def close(self) -> None:
-        if self._conn is not None:
+        if self._client is not None:
             try:
-                self._conn.logout()
-            except (imaplib.IMAP4.error, OSError):
-                pass
-            self._conn = None
+                self._client.socket().settimeout(self._remaining(self.settings.read_timeout))
+                self._client.logout()
+            except (imaplib.IMAP4.error, *_TRANSIENT):
+                self._drop(self._client)
+            self._client = None
 
     def __enter__(self) -> Self:
         return self
@@ -123,66 +210,114 @@ class ImapSource(MailboxSource):
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    # -- watermark and new mail ---------------------------------------------------------------------
-    @staticmethod
-    def _highest_uid(conn: imaplib.IMAP4) -> int:
+    def _bounded(self, seconds: float, action: str, call: Callable[[IMAPClient], T]) -> T:
+        """An exchange outside a wait (preflight, watermark), retried once, bounded by ``seconds``."""
+        self._deadline = time.monotonic() + seconds
         try:
-            typ, data = conn.uid("FETCH", "*", "(UID)")
-        except imaplib.IMAP4.error:  # an empty folder has no "*"
-            return 0
-        if typ != "OK":
-            return 0
-        uids = [int(m.group(1)) for item in data if isinstance(item, bytes) for m in [_UID.search(item)] if m]
-        return max(uids, default=0)
+            try:
+                return self._exchange(action, call)
+            except MailboxUnavailable:
+                return self._exchange(action, call)
+        finally:
+            self._deadline = float("inf")
+
+    # -- before the sign-in -------------------------------------------------------------------------
+    def preflight(self) -> None:
+        """Signs in to the mailbox and opens the folder now, so that a mistake stops the run before
+        the ID is typed (a wrong code or a timeout would cost the account's one sign-in)."""
+        super().preflight()
+        s = self.settings
+        try:
+            self._bounded(s.connect_timeout + s.read_timeout, "checking the mailbox", lambda c: c.noop())
+        except CodeSourceError as exc:
+            raise CodeSourceError(_("mailbox check before signing in failed: {error}").format(error=exc)) from None
+        log.info("%s ready (%s)", self.where, "IDLE" if self.uses_idle else f"polling every {self.poll_interval:g}s")
 
     def mark(self) -> ImapMark:
-        def take(conn: imaplib.IMAP4) -> ImapMark:
-            conn.noop()
-            return ImapMark(self._uidvalidity, self._highest_uid(conn), time.time())
-        return self._retry("taking the watermark", take)
+        def take(client: IMAPClient) -> ImapMark:
+            client.noop()
+            return ImapMark(self._uidvalidity, self._highest_uid(client), time.time())
+        s = self.settings
+        return self._bounded(s.connect_timeout + s.read_timeout, "taking the watermark", take)
 
-    def _uids_after(self, conn: imaplib.IMAP4, since: ImapMark) -> list[int]:
-        conn.noop()
+    def _highest_uid(self, client: IMAPClient) -> int:
+        uids = client.search("ALL")
+        return max(uids, default=0)
+
+    # -- new mail -----------------------------------------------------------------------------------
+    def _uids_after(self, client: IMAPClient, since: ImapMark) -> list[int]:
+        client.noop()
         if since.uidvalidity == self._uidvalidity:
-            typ, data = conn.uid("SEARCH", f"UID {since.last_uid + 1}:*")
-            uids = [int(u) for u in (data[0] or b"").split()] if typ == "OK" else []
+            uids = client.search(["UID", f"{since.last_uid + 1}:*"])
             # "n:*" always includes the highest UID, even when it is below n.
             return sorted(u for u in uids if u > since.last_uid)
-        # The server renumbered the folder: fall back to delivery time.
-        day = time.strftime("%d-%b-%Y", time.gmtime(since.at - 86400))
-        typ, data = conn.uid("SEARCH", f"SINCE {day}")
-        candidates = [int(u) for u in (data[0] or b"").split()] if typ == "OK" else []
+        # The server renumbered the folder: fall back to the server's receipt time.
+        day = datetime.fromtimestamp(since.at - 86400, UTC).date()
+        candidates = client.search(["SINCE", day])
         if not candidates:
             return []
-        typ, data = conn.uid("FETCH", ",".join(map(str, candidates)), "(UID INTERNALDATE)")
-        after = []
-        for item in data:
-            if isinstance(item, bytes) and (uid := _UID.search(item)) and (date := _INTERNALDATE.search(item)):
-                parsed = imaplib.Internaldate2tuple(b'INTERNALDATE "' + date.group(1) + b'"')
-                if parsed is not None and time.mktime(parsed) >= since.at - 1:
-                    after.append(int(uid.group(1)))
-        return sorted(after)
+        floor = since.at - self.clock_skew
+        dates = client.fetch(candidates, ["INTERNALDATE"])
+        return sorted(u for u, d in dates.items()
+                      if isinstance(d.get(b"INTERNALDATE"), datetime) and _epoch(d[b"INTERNALDATE"]) >= floor)
 
-    def _fetch(self, conn: imaplib.IMAP4, uids: list[int]) -> None:
-        missing = [u for u in uids if u not in self._cache]
+    def _fetch(self, client: IMAPClient, uids: list[int]) -> None:
+        missing = [u for u in uids if (self._uidvalidity, u) not in self._cache]
         if not missing:
             return
-        typ, data = conn.uid("FETCH", ",".join(map(str, missing)), "(UID BODY.PEEK[])")
-        if typ != "OK":
-            return
-        for item in data:
-            if isinstance(item, tuple) and (uid := _UID.search(item[0])):
-                self._cache[int(uid.group(1))] = parse_message(item[1])
+        for uid, data in client.fetch(missing, ["INTERNALDATE", "BODY.PEEK[]"]).items():
+            raw = data.get(b"BODY[]")
+            if not isinstance(raw, bytes):
+                continue
+            received = data.get(b"INTERNALDATE")
+            self._cache[(self._uidvalidity, uid)] = Arrival(
+                uid, parse_message(raw), _epoch(received) if isinstance(received, datetime) else None)
 
-    def _new_messages(self, since: object) -> list[tuple[object, EmailMessage]]:
+    def _new_messages(self, since: object) -> list[Arrival]:
         if not isinstance(since, ImapMark):
             raise TypeError(f"ImapSource needs its own mark(), got {type(since).__name__}")
 
-        def poll(conn: imaplib.IMAP4) -> list[tuple[object, EmailMessage]]:
-            uids = self._uids_after(conn, since)
-            self._fetch(conn, uids)
-            return [(u, self._cache[u]) for u in uids if u in self._cache]
-        return self._retry("polling", poll)
+        def poll(client: IMAPClient) -> list[Arrival]:
+            uids = self._uids_after(client, since)
+            self._fetch(client, uids)
+            return [self._cache[(self._uidvalidity, u)] for u in uids if (self._uidvalidity, u) in self._cache]
+        return self._exchange("reading new mail", poll)
+
+    def _wait_for_news(self, until: float) -> None:
+        self._exchange("waiting for new mail", lambda c: None)  # connected: IDLE is known
+        if not self.uses_idle:
+            super()._wait_for_news(until)
+            return
+
+        def idle(c: IMAPClient) -> None:
+            c.idle()
+            try:
+                # A push ends the cycle at once. The cycle is at most poll_interval long: a mail filed
+                # between the last search and IDLE is not pushed (Dovecot watches from IDLE on), and
+                # a silently dead connection shows at the next DONE.
+                cycle = min(until - time.monotonic(), self.poll_interval, self.settings.read_timeout)
+                c.idle_check(timeout=self._remaining(cycle))
+            finally:
+                c.socket().settimeout(self._remaining(self.settings.read_timeout))
+                c.idle_done()
+        self._exchange("waiting for new mail (IDLE)", idle)
 
     def _set_seen(self, key: object) -> None:
-        self._retry("marking the mail read", lambda conn: conn.uid("STORE", str(key), "+FLAGS", r"(\Seen)"))
+        assert isinstance(key, int)
+        self._bounded(self.settings.read_timeout, "marking the mail read",
+                      lambda c: c.add_flags([key], [b"\\Seen"]))
+
+
+def _reply(exc: Exception) -> str:
+    """The server's words from an imaplib/imapclient error (which often carries them as bytes)."""
+    text = str(exc)
+    for prefix in ("b'", 'b"'):
+        text = text.replace(prefix, "")
+    return text.rstrip("'\"")
+
+
+def _epoch(moment: datetime) -> float:
+    if moment.tzinfo is None:  # a server that gives no zone: assume ours
+        moment = moment.astimezone()
+    return moment.timestamp()
+

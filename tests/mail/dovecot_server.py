@@ -14,13 +14,17 @@ import tempfile
 import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import datetime
 from email.message import EmailMessage
 from pathlib import Path
+from typing import Any
 
 import pytest
+from imapclient import IMAPClient
 
 from loginsuite.codes import CodeRule, ImapSettings, ImapSource, MailMatch
+from loginsuite.codes.defaults import ANY
 
 DOVECOT = shutil.which("dovecot") or "/usr/sbin/dovecot"
 MAIL_USER = "nobody"
@@ -83,9 +87,24 @@ class Dovecot:
         return ImapSettings(host="127.0.0.1", port=self.imap_port, user=self.user, password=self.password,
                             use_ssl=False, folder=folder, connect_timeout=5)
 
-    def source(self, rule: CodeRule | None = None, mark_read: bool = False) -> ImapSource:
-        return ImapSource(self.imap_settings(), rule or CodeRule(MailMatch()), poll_interval=0.1,
-                          mark_read=mark_read)
+    def source(self, rule: CodeRule | None = None, mark_read: bool = False, settle: float = 0.2,
+               **settings: Any) -> ImapSource:
+        """A source on this Dovecot; a short settle interval keeps the tests quick (the default is
+        for real identity providers)."""
+        return ImapSource(replace(self.imap_settings(), **settings), rule or CodeRule(MailMatch(ANY)),
+                          poll_interval=0.1, mark_read=mark_read, settle=settle)
+
+    def append(self, raw: bytes, received: datetime, folder: str = "INBOX") -> None:
+        """Files a mail with the given INTERNALDATE, as a mailbox sync or a delayed delivery does."""
+        with IMAPClient("127.0.0.1", self.imap_port, ssl=False, timeout=10) as client:
+            client.login(self.user, self.password)
+            client.append(folder, raw, msg_time=received)
+
+    def create_folder(self, name: str) -> None:
+        with IMAPClient("127.0.0.1", self.imap_port, ssl=False, timeout=10) as client:
+            client.login(self.user, self.password)
+            if not client.folder_exists(name):
+                client.create_folder(name)
 
     def deliver(self, msg: EmailMessage | bytes, sender: str = "noreply@example.jp") -> None:
         """Delivers through Dovecot's LMTP, as the mock identity provider does."""

@@ -158,5 +158,5 @@ def test_wrong_imap_password_fails_clearly_without_echoing_it(dovecot: Dovecot) 
     source = ImapSource(replace(dovecot.imap_settings(), password="wrong-Pass-0451"))
     with pytest.raises(CodeSourceError) as caught:
         source.mark()
-    assert "cannot sign in" in str(caught.value) and dovecot.user in str(caught.value)
+    assert "refused the sign-in" in str(caught.value) and dovecot.user in str(caught.value)
     assert "wrong-Pass-0451" not in str(caught.value)
