@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from loginsuite import logmask, secrets
+from loginsuite import logmask, preflight, secrets
 from loginsuite.flows import Flows, FlowsError, load_flows
 from loginsuite.flows.loader import DEFAULT_DIR
 from loginsuite.hostmap import HostMap
@@ -89,6 +89,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 def pytest_configure(config: pytest.Config) -> None:
     logmask.register(config)
+    preflight.register(config)
     try:
         config.stash[FLOWS_KEY] = load_flows(Path(config.getoption("--flows")))
     except FlowsError as exc:

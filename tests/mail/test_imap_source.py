@@ -143,7 +143,8 @@ def test_josys_invitation_link_is_read_through_the_same_reader(dovecot: Dovecot,
 def test_code_source_from_env_reads_codes_from_the_configured_mailbox(dovecot: Dovecot) -> None:
     env = {"BIZD_CODE_SOURCE": "imap", "BIZD_IMAP_HOST": "127.0.0.1", "BIZD_IMAP_PORT": str(dovecot.imap_port),
            "BIZD_IMAP_USER": dovecot.user, "BIZD_IMAP_PASSWORD": dovecot.password, "BIZD_IMAP_SSL": "0",
-           "BIZD_CODE_SENDER": IDP_SENDER, "BIZD_CODE_SUBJECT": "セキュリティコード"}
+           "BIZD_CODE_SENDER": IDP_SENDER, "BIZD_CODE_SUBJECT": "セキュリティコード",
+           "BIZD_CODE_SETTLE_SECONDS": "0"}
     source = code_source_from_env(env, env_file=None)
     assert isinstance(source, ImapSource)
     source.poll_interval = 0.1

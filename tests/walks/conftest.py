@@ -15,8 +15,8 @@ from playwright.sync_api import Browser, BrowserContext, Page, Playwright
 from walking import Case, Signer, Walk
 
 from loginsuite import credentials as credential_store
-from loginsuite import secrets
-from loginsuite.codes import MaildirSource, code_source_from_env
+from loginsuite import preflight, secrets
+from loginsuite.codes import MaildirSource
 from loginsuite.flows import Flows
 from loginsuite.flows.model import Login, Value
 from loginsuite.plugin import Settings, flows, settings
@@ -78,7 +78,7 @@ def run_values(suite_settings: Settings, request: pytest.FixtureRequest) -> tupl
         return values, None, "--no-sign-in: stops at the ID screen"
     if not creds:
         return values, None, f"no credentials: set {', '.join(credential_store.ENV_NAMES)} (see README)"
-    return values, code_source_from_env(), ""
+    return values, preflight.code_source(request.config), ""  # checked at session start
 
 
 def auth_folder(config: pytest.Config, factory: pytest.TempPathFactory) -> Path:
