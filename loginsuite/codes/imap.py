@@ -228,7 +228,7 @@ class ImapSource(MailboxSource):
         super().preflight()
         s = self.settings
         try:
-            self._bounded(s.connect_timeout + s.read_timeout, "checking the mailbox", lambda c: c.noop())
+            self._bounded(s.connect_timeout + s.read_timeout, _("checking the mailbox"), lambda c: c.noop())
         except CodeSourceError as exc:
             raise CodeSourceError(_("mailbox check before signing in failed: {error}").format(error=exc)) from None
         log.info("%s ready (%s)", self.where, "IDLE" if self.uses_idle else f"polling every {self.poll_interval:g}s")
@@ -238,7 +238,7 @@ class ImapSource(MailboxSource):
             client.noop()
             return ImapMark(self._uidvalidity, self._highest_uid(client), time.time())
         s = self.settings
-        return self._bounded(s.connect_timeout + s.read_timeout, "taking the watermark", take)
+        return self._bounded(s.connect_timeout + s.read_timeout, _("taking the watermark"), take)
 
     def _highest_uid(self, client: IMAPClient) -> int:
         uids = client.search("ALL")
@@ -281,10 +281,10 @@ class ImapSource(MailboxSource):
             uids = self._uids_after(client, since)
             self._fetch(client, uids)
             return [self._cache[(self._uidvalidity, u)] for u in uids if (self._uidvalidity, u) in self._cache]
-        return self._exchange("reading new mail", poll)
+        return self._exchange(_("reading new mail"), poll)
 
     def _wait_for_news(self, until: float) -> None:
-        self._exchange("waiting for new mail", lambda c: None)  # connected: IDLE is known
+        self._exchange(_("waiting for new mail"), lambda c: None)  # connected: IDLE is known
         if not self.uses_idle:
             super()._wait_for_news(until)
             return
@@ -300,11 +300,11 @@ class ImapSource(MailboxSource):
             finally:
                 c.socket().settimeout(self._remaining(self.settings.read_timeout))
                 c.idle_done()
-        self._exchange("waiting for new mail (IDLE)", idle)
+        self._exchange(_("waiting for new mail (IDLE)"), idle)
 
     def _set_seen(self, key: object) -> None:
         assert isinstance(key, int)
-        self._bounded(self.settings.read_timeout, "marking the mail read",
+        self._bounded(self.settings.read_timeout, _("marking the mail read"),
                       lambda c: c.add_flags([key], [b"\\Seen"]))
 
 

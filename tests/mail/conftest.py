@@ -10,6 +10,7 @@ from collections.abc import Iterator
 import pytest
 from dovecot_server import Dovecot, require_dovecot, running_dovecot
 
+from loginsuite import i18n
 from loginsuite.codes import ImapSource
 
 
@@ -26,3 +27,12 @@ def mailbox(dovecot: Dovecot) -> Iterator[ImapSource]:
     source = dovecot.source()
     yield source
     source.close()
+
+
+@pytest.fixture(autouse=True)
+def english() -> Iterator[None]:
+    """The mail tests read messages in English (the msgids); one test checks the Japanese."""
+    before = i18n.language()
+    i18n.set_language("en")
+    yield
+    i18n.set_language(before)

@@ -281,3 +281,13 @@ def test_an_outage_to_the_end_ends_with_the_timeout_and_the_reason(dovecot: Dove
 
 def test_watermark_needs_a_real_mark() -> None:
     assert ImapMark(1, 2, 3.0).at == 3.0
+
+
+def test_preflight_speaks_japanese_by_default(dovecot: Dovecot) -> None:
+    from loginsuite import i18n
+
+    i18n.set_language("ja")
+    with dovecot.source(RULE, password="wrong-Pass-0451") as wrong, pytest.raises(CodeSourceError) as caught:
+        preflight(wrong)
+    message = str(caught.value)
+    assert "メールボックスへのログインが拒否されました" in message and "BIZD_IMAP_PASSWORD" in message
