@@ -17,6 +17,7 @@ from typing import Any
 
 from loginsuite.nightly.history import NIGHTLY_RUNS, RESULTS, _when
 
+STATUS = "status.json"  # the run's state, when the run folder records one
 FINDING_CLASSES = ("DRIFT", "STALE", "UNREACHABLE")
 # The classes of a check that answered: the site could be looked at, whatever it showed.
 ANSWERED = frozenset({"OK", "DRIFT", "STALE", "N.A."})
@@ -147,16 +148,29 @@ def read_night(path: Path) -> NightFindings:
     return night
 
 
+def unfinished(folder: Path) -> bool:
+    """A night that was interrupted or is still running (its status.json says so) tells nothing."""
+    try:
+        status = json.loads((folder / STATUS).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(status, dict) and status.get("status") in ("running", "interrupted")
+
+
 def read_history(folders: list[Path], runs: str = NIGHTLY_RUNS) -> tuple[list[NightFindings], list[str]]:
-    """Every night under ``folders`` (a folder of run folders, or a run folder itself), oldest first.
+    """Every finished night under ``folders`` (a folder of run folders, or a run folder itself: that
+    one is read whatever its status), oldest first.
 
     A run folder found twice (this night in reports/ and in a downloaded history) counts once.
     """
     paths: dict[str, Path] = {}
     for folder in folders:
-        candidates = [folder / RESULTS] if (folder / RESULTS).is_file() else sorted(folder.glob(f"{runs}/{RESULTS}"))
-        for path in candidates:
-            paths.setdefault(path.parent.name, path)
+        if (folder / RESULTS).is_file():
+            paths.setdefault(folder.name, folder / RESULTS)
+            continue
+        for path in sorted(folder.glob(f"{runs}/{RESULTS}")):
+            if not unfinished(path.parent):
+                paths.setdefault(path.parent.name, path)
     nights, problems = [], []
     for path in paths.values():
         try:

@@ -101,3 +101,11 @@ def test_a_stale_screen_is_announced_and_its_recovery_too(reports: Path) -> None
     write_night(reports, 2, {"cloudsign": PICTURE_OLD})
     write_night(reports, 3, {})
     assert kinds(news(reports)) == [["new STALE dX電子契約"], [], ["recovered STALE dX電子契約"]]
+
+
+def test_an_interrupted_night_neither_continues_nor_ends_a_finding(reports: Path) -> None:
+    write_night(reports, 1, {"cloudsign": ENTRY_RENAMED})
+    half = write_night(reports, 2, {})  # stopped before it could see anything much
+    (half / "status.json").write_text('{"status": "interrupted"}', encoding="utf-8")
+    write_night(reports, 3, {"cloudsign": ENTRY_RENAMED})
+    assert kinds(news(reports)) == [["new DRIFT dX電子契約"], []]
