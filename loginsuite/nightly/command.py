@@ -48,6 +48,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              "0: never [%(default)s]")
     alerts.add_argument("--unreachable-after", type=_nights, default=2, metavar="NIGHTS",
                         help="announce an unreachable site only after NIGHTS nights in a row [%(default)s]")
+    alerts.add_argument("--max-messages", type=_nights, default=10, metavar="N",
+                        help="more changes than N in one night are sent as one digest; 0: no limit [%(default)s]")
     alerts.add_argument("--report-url", default=None, metavar="URL",
                         help="where the night's report is published: a URL ending in / gets <run>/report.html, "
                              "{run} is replaced by the run folder's name [$BIZD_REPORT_BASE_URL]")
@@ -76,6 +78,7 @@ def notify_settings(args: argparse.Namespace) -> Settings | None:
         policy=Policy(remind_after=args.remind_after, unreachable_after=args.unreachable_after),
         report_base=args.report_url or os.environ.get(REPORT_URL_ENV) or None,
         history=list(args.history),
+        max_messages=args.max_messages,
     )
 
 

@@ -100,3 +100,12 @@ def render(alert: Alert, folder: Path, report_base: str | None) -> Message:
     lines.append(_("Report: {link}").format(link=report_link(folder, report_base)))
     shot = finding.screenshot if alert.kind != RECOVERED else None
     return Message(title, "\n".join(lines), shot if shot is not None and shot.is_file() else None)
+
+
+def digest(alerts: list[Alert], folder: Path, report_base: str | None) -> Message:
+    """Too many changes for one message each (the whole network down, a new edition of a shared
+    screen): one message with a line per change and the report."""
+    lines = [render(alert, folder, report_base).title for alert in alerts]
+    lines.append(_("Report: {link}").format(link=report_link(folder, report_base)))
+    title = ngettext("Nightly check: {n} change tonight", "Nightly check: {n} changes tonight", len(alerts))
+    return Message(title.format(n=len(alerts)), "\n".join(lines))

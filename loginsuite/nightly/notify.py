@@ -25,7 +25,7 @@ from loginsuite import secrets
 from loginsuite.i18n import _, ngettext
 from loginsuite.nightly.alerts import Policy, group, night_events
 from loginsuite.nightly.findings import read_history
-from loginsuite.nightly.message import Message, render
+from loginsuite.nightly.message import Message, digest, render
 
 URLS_ENV = "BIZD_NOTIFY_URLS"
 REPORT_URL_ENV = "BIZD_REPORT_BASE_URL"
@@ -54,6 +54,7 @@ class Settings:
     policy: Policy = field(default_factory=Policy)
     report_base: str | None = None
     history: list[Path] = field(default_factory=list)  # more folders of past nights (CI's downloaded history)
+    max_messages: int = 10  # more changes than this in one night: one digest instead; 0: no limit
 
 
 def mask_url(text: str) -> str:
@@ -135,6 +136,7 @@ def notify_night(folder: Path, settings: Settings, out: Any = None) -> dict[str,
     record: dict[str, Any] = {"format": FORMAT, "night": folder.name, "channels": [c.shown for c in settings.channels],
                               "remind_after": settings.policy.remind_after,
                               "unreachable_after": settings.policy.unreachable_after,
+                              "max_messages": settings.max_messages,
                               "messages": [], "errors": []}
     if not tonight:
         missing = _("notify: no results.json in {folder}: nothing to tell").format(folder=folder)
@@ -145,8 +147,10 @@ def notify_night(folder: Path, settings: Settings, out: Any = None) -> dict[str,
         return record
     nights = [n for n in nights if (n.when, n.folder.name) <= (tonight[0].when, folder.name)]
     alerts = group(night_events(nights, settings.policy))
-    for alert in alerts:
-        message = render(alert, folder, settings.report_base)
+    messages = [(render(alert, folder, settings.report_base), [alert]) for alert in alerts]
+    if 0 < settings.max_messages < len(alerts):
+        messages = [(digest(alerts, folder, settings.report_base), alerts)]
+    for message, about in messages:
         delivered: list[dict[str, Any]] = []
         for channel in settings.channels:
             error = deliver(message, channel)
@@ -155,8 +159,11 @@ def notify_night(folder: Path, settings: Settings, out: Any = None) -> dict[str,
                 record["errors"].append(f"{channel.shown}: {error}")
                 print(_("notify: NOT sent to {channel}: {error}").format(channel=channel.shown, error=error), file=out)
         record["messages"].append({
-            "kind": alert.kind, "class": alert.first.finding.verdict, "findings": [e.finding.key for e in alert.events],
-            "services": alert.services, "since": alert.first.since.isoformat(), "nights": alert.first.nights,
+            "kind": "digest" if len(about) > 1 else about[0].kind,
+            "class": "+".join(dict.fromkeys(a.first.finding.verdict for a in about)),
+            "findings": [e.finding.key for a in about for e in a.events],
+            "services": list(dict.fromkeys(s for a in about for s in a.services)),
+            "since": min(a.first.since for a in about).isoformat(), "nights": max(a.first.nights for a in about),
             "title": message.title, "body": message.body,
             "attachment": Path(os.path.relpath(message.attachment, folder)).as_posix() if message.attachment else None,
             "delivered": delivered,
@@ -166,8 +173,8 @@ def notify_night(folder: Path, settings: Settings, out: Any = None) -> dict[str,
     else:
         sent = sum(all(d["sent"] for d in m["delivered"]) for m in record["messages"])
         print(ngettext("notify: {sent} of {n} message sent to {channels} channel(s)",
-                       "notify: {sent} of {n} messages sent to {channels} channel(s)", len(alerts)).format(
-            sent=sent, n=len(alerts), channels=len(settings.channels)), file=out)
+                       "notify: {sent} of {n} messages sent to {channels} channel(s)", len(messages)).format(
+            sent=sent, n=len(messages), channels=len(settings.channels)), file=out)
     record["ok"] = not record["errors"]
     _record(folder, record)
     return record

@@ -39,9 +39,9 @@ def _japanese() -> Iterator[None]:
     i18n.set_language(before)
 
 
-def settings(*urls: str, remind_after: int = 2, history: list[Path] | None = None) -> Settings:
+def settings(*urls: str, remind_after: int = 2, history: list[Path] | None = None, max_messages: int = 10) -> Settings:
     return Settings(channels_from({URLS_ENV: " ".join(urls)}), Policy(remind_after=remind_after, unreachable_after=2),
-                    report_base=BASE, history=history or [])
+                    report_base=BASE, history=history or [], max_messages=max_messages)
 
 
 def night(reports: Path, day: int, seen: dict[str, Seen], config: Settings) -> tuple[Path, str]:
@@ -206,3 +206,17 @@ def test_the_secret_parts_of_a_channel_url_are_masked_in_whatever_is_written(url
         assert secret not in channel.shown
         assert secret not in mask_url(f"error while posting to {url}")
     assert "127.0.0.1" in mask_url("http://127.0.0.1:9/") and "smtp.example.jp" in mask_url("smtp.example.jp")
+
+
+def test_more_changes_than_the_limit_are_one_digest(tmp_path: Path, mail: Mail, hook: Webhook) -> None:
+    config = settings(mail.url, hook.url, max_messages=1)
+    folder, printed = night(tmp_path / "reports", 1, {"cloudsign": ENTRY_RENAMED, "hotprofile-meishi": NEXT_RENAMED},
+                            config)
+    (post,) = hook.posts
+    assert post["title"] == "夜間チェック：今夜は2件の変化があります"
+    lines = post["message"].splitlines()
+    assert lines[0].startswith("[DRIFT] dX商談・名刺管理 p.6 手順②") and lines[1].startswith("[DRIFT] dX電子契約 p.16")
+    assert lines[2] == f"レポート：{BASE}{folder.name}/report.html"
+    assert len(mail.messages) == 1 and "1件中1件を2か所" in printed
+    (message,) = json.loads((folder / RECORD).read_text(encoding="utf-8"))["messages"]
+    assert (message["kind"], len(message["findings"])) == ("digest", 2)
