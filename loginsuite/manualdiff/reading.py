@@ -12,6 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from loginsuite.i18n import _
 
@@ -79,30 +80,35 @@ def read_paged_text(path: Path) -> list[list[Line]]:
 
 
 def _width(text: str, size: float) -> float:
-    """The printed width of a run, near enough to tell a word gap from a column gap."""
-    return sum(size if unicodedata.east_asian_width(ch) in "WF" else size * 0.55 for ch in text)
+    """A run's printed width, near enough to tell a column gap from the advance between glyphs:
+    a wide character one em, any other half (a little short for long Latin runs: a gap then looks
+    wider, never narrower, than it is)."""
+    return sum(size if unicodedata.east_asian_width(ch) in "WFA" else size * 0.5 for ch in text)
 
 
-def _page_lines(page: object) -> list[Line]:
-    """Text runs placed by their text matrix, grouped into lines (same baseline) and cells (a gap
-    wider than a character between runs)."""
+def _page_lines(page: Any) -> list[Line]:
+    """Text runs placed by their text matrix, grouped into lines (same baseline) and cells: a run
+    starting within an em of the previous one's end continues its cell (producers place a run per
+    line, per word or per glyph), a wider gap starts the next column. Word spaces between runs are
+    not restored: facts are compared under the label rule, which ignores white space."""
     runs: list[tuple[float, float, float, str]] = []
 
-    def visit(text: str, cm: list[float], tm: list[float], font: object, size: float) -> None:
+    def visit(text: str, cm: list[float], tm: list[float], font: Any, size: float) -> None:
         if text.strip():
             x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
             y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
-            scale = abs(tm[0] * cm[0]) or 1.0
-            runs.append((round(-y, 0), x, size * scale, text.replace("\n", " ").strip()))
+            scaled = size * (abs(tm[0] * cm[0]) or 1.0)
+            lead = len(text) - len(text.lstrip())
+            runs.append((round(-y, 0), x + _width(text[:lead], scaled), scaled, text.replace("\n", " ").strip()))
 
-    page.extract_text(visitor_text=visit)  # type: ignore[attr-defined]
+    page.extract_text(visitor_text=visit)
     rows: dict[float, list[tuple[float, float, str]]] = {}
     for y, x, size, text in runs:
         key = next((k for k in rows if abs(k - y) <= size * 0.3), y)
         rows.setdefault(key, []).append((x, size, text))
     lines = []
     for y in sorted(rows):
-        cells: list[list] = []
+        cells: list[list[Any]] = []  # [x, estimated end, text]
         for x, size, text in sorted(rows[y]):
             if cells and x - cells[-1][1] <= size:
                 cells[-1][1] = x + _width(text, size)

@@ -36,7 +36,17 @@ def _cells(line: Line) -> list[str]:
     return row
 
 
-def write_pdf(text_export: Path, target: Path) -> Path:
+def _draw(pdf: canvas.Canvas, x: float, y: float, text: str, per_glyph: bool) -> None:
+    if not per_glyph:
+        pdf.drawString(x, y, text)
+        return
+    for char in text:  # as many PDF producers place text: one run per glyph
+        if char != " ":
+            pdf.drawString(x, y, char)
+        x += pdfmetrics.stringWidth(char, FONT, SIZE)
+
+
+def write_pdf(text_export: Path, target: Path, per_glyph: bool = False) -> Path:
     pdfmetrics.registerFont(UnicodeCIDFont(FONT))
     slides = text_slides(read_text(text_export), service_names)
     pdf = canvas.Canvas(str(target))
@@ -59,11 +69,11 @@ def write_pdf(text_export: Path, target: Path) -> Path:
         y = height - MARGIN
         for row in rows:
             if len(row) == 1:
-                pdf.drawString(MARGIN, y, row[0])
+                _draw(pdf, MARGIN, y, row[0], per_glyph)
             else:
                 for k, cell in enumerate(row):
                     if cell.strip():
-                        pdf.drawString(x_of[k], y, cell.strip())
+                        _draw(pdf, x_of[k], y, cell.strip(), per_glyph)
             y -= LEADING
         pdf.showPage()
     pdf.save()

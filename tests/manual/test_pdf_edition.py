@@ -9,6 +9,7 @@ import pytest
 from edition_pdf import write_layout_text, write_pdf
 
 from loginsuite.flows import Flows, load_flows
+from loginsuite.labels import fold
 from loginsuite.manualdiff.compare import compare
 from loginsuite.manualdiff.facts import read_edition
 from loginsuite.manualdiff.reading import read_pdf, read_text
@@ -36,6 +37,15 @@ def test_the_pdf_of_todays_manual_yields_no_finding(seed_pdf: Path, flows: Flows
     facts = read_edition(seed_pdf)
     assert facts.kind == "pdf"
     assert compare(facts, flows) == []
+
+
+def test_a_pdf_with_one_text_run_per_glyph_reads_the_same(tmp_path: Path, flows: Flows) -> None:
+    pdf = write_pdf(editions.seed(), tmp_path / "glyphs.pdf", per_glyph=True)
+    facts = read_edition(pdf)
+    assert compare(facts, flows) == []
+    assert [e.url for s in facts.services for e in s.entries][:2] == ["https://jinji.jinjer.biz",
+                                                                       "https://employee.jinjer.biz/"]
+    assert [fold(name) for name in facts.contents] == [fold(name) for name in read_edition(editions.seed()).contents]
 
 
 def test_pdf_pages_are_printed_pages_from_the_manuals_own_reference(seed_pdf: Path) -> None:
