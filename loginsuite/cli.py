@@ -1,5 +1,5 @@
 """Command line: ``python -m loginsuite flows list|check``, ``run`` (the main job), ``nightly``, ``history``,
-``compare``, ``manual diff`` and ``revisions draft``."""
+``compare``, ``manual diff``, ``revisions draft`` and ``approve``."""
 from __future__ import annotations
 
 import argparse
@@ -75,7 +75,35 @@ def build_parser() -> argparse.ArgumentParser:
     from loginsuite.manualdiff.command import add_arguments as manual_arguments
 
     manual_arguments(manual_cmd)
+    approve_cmd = sub.add_parser("approve", help="record a run's screens as the approved ones of the current manual "
+                                                 "edition (QA's decision: no run does this by itself)")
+    approve_cmd.add_argument("run", type=Path, help="a run folder under reports/ (or its results.json)")
+    approve_cmd.add_argument("--baselines", type=Path, default=None,
+                             help="the folder of approved screens (default: baselines/, env BIZD_BASELINES_DIR)")
+    approve_cmd.add_argument("--flows", type=Path, default=DEFAULT_DIR, help="flows folder: names the edition")
     return parser
+
+
+def _approve(run: Path, baselines: Path | None, flows_dir: Path) -> int:
+    from loginsuite.baseline import approve, baselines_root
+    from loginsuite.i18n import _
+    from loginsuite.report.results_json import ResultsError
+
+    edition = str(load_flows(flows_dir).manual.version)
+    try:
+        done = approve(run, baselines_root(baselines), edition)
+    except ResultsError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    for skipped in done.skipped:
+        print(_("not approved: {why}").format(why=skipped))
+    if not done.approved:
+        print(_("{run}: no screen to approve (a run with screenshots whose walks passed is needed)").format(run=run),
+              file=sys.stderr)
+        return 1
+    print(_("{n} screens approved for edition {edition} in {folder}").format(
+        n=len(done.approved), edition=edition, folder=done.folder))
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -103,6 +131,8 @@ def main(argv: list[str] | None = None) -> int:
             from loginsuite.manualdiff.command import run as manual_diff
 
             return manual_diff(args)
+        if args.command == "approve":
+            return _approve(args.run, args.baselines, args.flows)
         if args.command == "compare":
             from loginsuite.compare import print_comparison
 

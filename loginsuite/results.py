@@ -32,6 +32,7 @@ class WalkRecord:
     checks: dict[str, CheckRecord] = field(default_factory=dict)
     new_address: str | None = None
     screenshots: list[tuple[str, str]] = field(default_factory=list)  # (caption, png path)
+    screens: list[dict[str, object]] = field(default_factory=list)  # baseline.ScreenCheck rows (+ "check")
 
     def record(self, record: CheckRecord) -> None:
         self.checks[record.check] = record

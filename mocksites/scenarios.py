@@ -2,7 +2,9 @@
 
 A *drift* scenario changes a documented word or step, so the suite must report a DRIFT naming the
 service, manual page, step and expected label (``expect``). A *fault* is a network failure that is
-not a change of the manual (the suite should report UNREACHABLE, not DRIFT).
+not a change of the manual (the suite should report UNREACHABLE, not DRIFT). A *cosmetic* one changes
+a screen's look but none of its documented words (the walk passes; compared with the approved screens
+the suite reports STALE).
 The service pages add their own scenarios in ``mocksites.services.drift.SERVICE_SCENARIOS``.
 """
 from __future__ import annotations
@@ -12,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 IDP_HOST = "id-biz.smt.docomo.ne.jp"
-Kind = Literal["drift", "fault"]
+Kind = Literal["drift", "fault", "cosmetic"]
 
 
 @dataclass(frozen=True)

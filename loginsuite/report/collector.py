@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from loginsuite import secrets
-from loginsuite.report import failures, header, matrix, results_json, revisions
+from loginsuite.report import approved, failures, header, matrix, results_json, revisions
 from loginsuite.report.markup import STYLE, anchor, base64_file, text
 from loginsuite.report.records import ATTRIBUTE, TestOutcome
 
@@ -132,6 +132,9 @@ class ReportCollector:
         if outcome.failing:
             trace = self._link(outcome.trace) if outcome.trace else None
             extras.append(html_plugin.extras.html(failures.failure_html(outcome, trace)))
+        compared = approved.screens_html(outcome.walk.screens) if outcome.walk else ""
+        if compared:
+            extras.append(html_plugin.extras.html(compared))
         images = ([("failure (secrets masked)", outcome.failure_shot)] if outcome.failure_shot else [])
         images += outcome.walk.screenshots if outcome.walk else []
         for caption, path in images:
@@ -193,7 +196,7 @@ class ReportCollector:
         outcomes = list(self.outcomes.values())
         # The matrix first: the run's facts are in the Environment table above, the comparison (short,
         # only with a previous run) is what changed, and the revisions follow the matrix.
-        prefix.append(STYLE + header.walks_line(matrix.verdict_counts(outcomes)) + self.comparison_block
+        prefix.append(STYLE + approved.STYLE + header.walks_line(matrix.verdict_counts(outcomes)) + self.comparison_block
                       + matrix.matrix_html(outcomes, self._flows()))
         summary.append(revisions.revisions_html(self.revisions))
 

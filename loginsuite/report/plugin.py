@@ -11,16 +11,16 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Generator
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from loginsuite import secrets
-from loginsuite.classify import classify, classify_walk
+from loginsuite import baseline, secrets
+from loginsuite.classify import Verdict, classify, classify_walk
 from loginsuite.mismatch import ManualMismatch, SiteUnreachable
-from loginsuite.report import failures, glyphs, shots
+from loginsuite.report import capture, failures, glyphs, shots
 from loginsuite.report.records import ATTRIBUTE, Finding, TestOutcome, complete_checks, walk_from_params
 from loginsuite.results import CHECKS, WALK_KEY, WalkRecord
 
@@ -31,6 +31,7 @@ SHOTS_KEY = pytest.StashKey[shots.ShotSettings]()
 _PHASE_KEY = pytest.StashKey["_Phase"]()
 _SCREEN_KEY = pytest.StashKey[Any]()  # the last screen a step was shot on: its secret fields mask the failure shot
 _SHOT_CHECKS_KEY = pytest.StashKey[dict[str, str]]()  # check → its last numbered screenshot
+BASELINE_KEY = pytest.StashKey[baseline.Baseline]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -41,27 +42,46 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--shots-dir", default=None, metavar="DIR",
                     help="take numbered screenshots into DIR (default: <run folder>/shots; "
                          "no screenshots without either)")
+    group.addoption("--baselines", default=None, metavar="DIR",
+                    help="approved screens: compare each screen with DIR/<edition>/ (written only by "
+                         f"'python -m loginsuite approve RUN') [env {baseline.BASELINES_ENV}; default: baselines/]")
     group.addoption("--previous-run", default=os.environ.get(PREVIOUS_RUN_ENV) or None, metavar="RUN",
                     help="a previous run folder or results.json: the report starts with what changed since "
                          f"[env {PREVIOUS_RUN_ENV}; set by 'python -m loginsuite run']")
 
 
-def _suite(config: pytest.Config) -> tuple[float, bool]:
-    """The check timeout, and whether the account ID is a secret in pictures (not on the mock)."""
+def _suite(config: pytest.Config) -> tuple[float, bool, str]:
+    """The check timeout, whether the account ID is a secret in pictures (not on the mock), the target."""
     try:
         from loginsuite.plugin import settings
 
         suite = settings(config)
     except (KeyError, ImportError):
-        return 3000, True
-    return suite.check_timeout, suite.live or suite.host_map is not None
+        return 3000, True, "unknown"
+    return suite.check_timeout, suite.live or suite.host_map is not None, suite.target
+
+
+def _baseline(config: pytest.Config) -> baseline.Baseline | None:
+    """The current edition's approved screens, read once (None without flows: nothing names the edition)."""
+    if BASELINE_KEY not in config.stash:
+        try:
+            from loginsuite.plugin import flows
+
+            edition = flows(config).manual.version
+        except (KeyError, ImportError):
+            return None
+        config.stash[BASELINE_KEY] = baseline.Baseline(baseline.baselines_root(config.getoption("--baselines")),
+                                                       str(edition))
+    return config.stash[BASELINE_KEY]
 
 
 def pytest_configure(config: pytest.Config) -> None:
     run_dir, shots_dir = config.getoption("--run-dir"), config.getoption("--shots-dir")
     folder = Path(shots_dir) if shots_dir else (Path(run_dir) / "shots" if run_dir else None)
-    timeout, hide_account_id = _suite(config)
-    config.stash[SHOTS_KEY] = shots.ShotSettings(folder.absolute() if folder else None, timeout, hide_account_id)
+    timeout, hide_account_id, target = _suite(config)
+    config.stash[SHOTS_KEY] = shots.ShotSettings(folder.absolute() if folder else None, timeout, hide_account_id,
+                                                 target)
+
     if not hasattr(config, "workerinput"):  # the controller (or the only process) writes the report
         if folder is not None and not config.option.collectonly:
             _require_japanese(config)
@@ -103,6 +123,15 @@ def pytest_bizd_step_screenshot(item: pytest.Item, page: Any, step: Any, screen:
     under_way = next((c for c in CHECKS if c not in record.checks), None)
     if under_way:
         item.stash.setdefault(_SHOT_CHECKS_KEY, {})[under_way] = str(path)
+    try:
+        seen = capture.capture(page, path, case, record.service_id, step, screen, caption, settings.target,
+                               shots.hidden_values(settings))
+        approved = _baseline(item.config)
+        if approved is not None:
+            check = approved.check(seen, path)
+            record.screens.append({**asdict(check), "check": under_way, "message": check.message})
+    except Exception as exc:  # noqa: BLE001 (the comparison must never decide a walk)
+        item.add_report_section("call", "bizd screen comparison", f"{caption}: not compared ({exc})")
 
 
 @dataclass
@@ -185,6 +214,8 @@ def _outcome(item: pytest.Item, report: pytest.TestReport, call: pytest.CallInfo
         # The nightly's rule: a walk stopped on purpose (at the ID screen) is OK for what it checked.
         verdict = classify_walk(phase.outcome, phase.exc, phase.reason,
                                 {name: c.status for name, c in walk.checks.items()}).value
+        if verdict == Verdict.OK.value and any(row.get("status") == "changed" for row in walk.screens):
+            verdict = Verdict.STALE.value  # the path works; a screen differs from the approved one
         complete_checks(walk, phase.outcome, phase.exc, phase.message)
         shot_by_check = item.stash.get(_SHOT_CHECKS_KEY, {})
         for name, record in walk.checks.items():

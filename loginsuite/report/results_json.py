@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from loginsuite import secrets
+from loginsuite.classify import Verdict
 from loginsuite.report.header import RunInfo
 from loginsuite.report.matrix import verdict_counts, walks
 from loginsuite.report.records import TestOutcome
@@ -35,6 +36,28 @@ def _relative(path: str | None, folder: Path | None) -> str | None:
         return path
 
 
+def _check_class(outcome: TestOutcome, name: str, record: Any) -> str:
+    """The check's class; a passed check whose screen changed since approved is STALE."""
+    verdict = outcome.check_verdict(record)
+    walk = outcome.walk
+    if verdict is Verdict.OK and walk and any(s.get("check") == name and s.get("status") == "changed"
+                                             for s in walk.screens):
+        return Verdict.STALE.value
+    return verdict.value
+
+
+def _screens(outcomes: list[TestOutcome], folder: Path | None) -> list[dict[str, Any]]:
+    """Every screen of the run and how it compares with the approved one (``approve`` reads this)."""
+    rows = []
+    for outcome in sorted(outcomes, key=lambda o: o.nodeid):
+        for screen in outcome.walk.screens if outcome.walk else []:
+            row = {**screen, "test": outcome.nodeid}
+            for name in ("shot", "approved_shot", "diff_shot"):
+                row[name] = _relative(row.get(name), folder)  # type: ignore[arg-type]
+            rows.append(row)
+    return rows
+
+
 def build(outcomes: list[TestOutcome], info: RunInfo, revisions: list[Revision],
           flows: Any | None = None, folder: Path | None = None) -> dict[str, Any]:
     checks = []
@@ -56,7 +79,7 @@ def build(outcomes: list[TestOutcome], info: RunInfo, revisions: list[Revision],
                 "step": record.step,
                 "check": name,
                 "status": record.status,
-                "class": outcome.check_verdict(record).value,
+                "class": _check_class(outcome, name, record),
                 "duration": round(outcome.duration, 3),
                 "message": secrets.mask(record.message),
                 "screenshot": _relative(record.screenshot, folder),
@@ -78,6 +101,7 @@ def build(outcomes: list[TestOutcome], info: RunInfo, revisions: list[Revision],
         "run": {**info.as_dict(), "walks": verdict_counts(outcomes), "tests": len(outcomes)},
         "checks": checks,
         "tests": tests,
+        "screens": _screens(outcomes, folder),
         "revisions": [{
             "page": r.page, "step": r.step, "check": r.check, "service": r.service,
             "documented": r.documented, "now": r.now, "nearest": r.nearest, "new_address": r.new_address,

@@ -28,6 +28,7 @@ class ShotSettings:
     folder: Path | None
     timeout: float = 3000
     hide_account_id: bool = False
+    target: str = "mock"
 
 
 def _ordinal(number: str | None) -> str:
@@ -55,7 +56,8 @@ def shot_path(folder: Path, case: str, step: Any, taken: list[str]) -> Path:
     return path
 
 
-def _hidden_values(settings: ShotSettings) -> list[str]:
+def hidden_values(settings: ShotSettings) -> list[str]:
+    """Values the pictures never show as text (the account ID, off the mock)."""
     if not settings.hide_account_id:
         return []
     return [value for value, kind in secrets.registered().items() if kind == "account_id"]
@@ -79,7 +81,7 @@ def numbered_screenshot(page: Any, path: Path, marks: list[tuple[Any, str]], set
             boxes.append({**box, "label": label})
     path.parent.mkdir(parents=True, exist_ok=True)
     undrawable = masking.as_discs(masking.fields(page, screen, settings.hide_account_id))
-    with masking.hidden_text(page, _hidden_values(settings)):
+    with masking.hidden_text(page, hidden_values(settings)):
         callouts.draw(page, boxes, banner)
         try:
             page.screenshot(path=str(path), mask=undrawable, animations="disabled", caret="hide", scale="css",

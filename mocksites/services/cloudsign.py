@@ -18,7 +18,8 @@ def build(world: Any) -> dict[str, Flask]:
     @site.app.get(PATH)
     def login() -> str:
         label = "dアカウントでログイン" if site.active("entry-button-renamed") else "ビジネスdアカウント ログイン"
-        return screen("cloudsign.html", label=label)
+        return screen("cloudsign.html", label=label, banner=site.active("look-new-banner"),
+                      layout=site.active("look-new-layout"), recoloured=site.active("look-recoloured"))
 
     @site.app.get("/docomo/terms")
     def terms() -> str:

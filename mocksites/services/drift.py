@@ -111,4 +111,26 @@ SERVICE_SCENARIOS: list[Scenario] = [
         kind="drift",
         hosts=("api.josys.it",),
     ),
+    Scenario(
+        name="look-new-banner",
+        description="dX電子契約: a new banner 「新しいログイン画面になりました」 above the login button; every "
+                    "documented word is still there.",
+        expect="STALE — dX電子契約, p.16, login screen: screen changed since approved (new banner); the walk passes",
+        kind="cosmetic",
+        hosts=("www.cloudsign.jp",),
+    ),
+    Scenario(
+        name="look-new-layout",
+        description="dX電子契約: the login screen is laid out anew (left-aligned, the button wide); same words.",
+        expect="STALE — dX電子契約, p.16, login screen: screen changed since approved (layout); the walk passes",
+        kind="cosmetic",
+        hosts=("www.cloudsign.jp",),
+    ),
+    Scenario(
+        name="look-recoloured",
+        description="dX電子契約: the login button is blue instead of red; same words.",
+        expect="STALE — dX電子契約, p.16, login screen: screen changed since approved (colour); the walk passes",
+        kind="cosmetic",
+        hosts=("www.cloudsign.jp",),
+    ),
 ]

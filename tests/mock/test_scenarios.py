@@ -18,7 +18,7 @@ from mocksites.world import World
 def test_every_scenario_has_a_description_and_an_expected_report() -> None:
     for scenario in registry().values():
         assert isinstance(scenario, Scenario) and scenario.description and scenario.expect
-        assert scenario.kind in ("drift", "fault")
+        assert scenario.kind in ("drift", "fault", "cosmetic")
     for scenario in IDP_SCENARIOS:
         assert scenario.expect.startswith("DRIFT — ") and scenario.hosts == ("id-biz.smt.docomo.ne.jp",)
 
