@@ -25,7 +25,7 @@ _NORMALISE: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r'^(\s*- (?:textbox|searchbox|combobox|spinbutton)\b[^:\n]*):\s.*$', re.MULTILINE), r"\1: <value>"),
     # Links carry session state in their query (state=, nonce=, a signed redirect).
     (re.compile(r"^(\s*- /url: [^?#\n]*)[?#].*$", re.MULTILINE), r"\1?<query>"),
-    (re.compile(r"[\w.+-]*[●•*]+[\w.+-]*@[\w.-]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"), "<email>"),
+    (re.compile(r"(?:<account>|[\w.+-]*[●•*]+[\w.+-]*|[\w.+-]+)@[\w-]+(?:\.[\w-]+)+"), "<account>"),
     (re.compile(r"\d{4}[/-]\d{1,2}[/-]\d{1,2}|\d{4}年\d{1,2}月\d{1,2}日|\d{1,2}月\d{1,2}日"), "<date>"),
     (re.compile(r"\d{1,2}:\d{2}(?::\d{2})?"), "<time>"),
     (re.compile(r"(?<![\w.])\d{4,}(?![\w.])"), "<number>"),
@@ -35,8 +35,8 @@ _NORMALISE: list[tuple[re.Pattern[str], str]] = [
 def normalise_aria(snapshot: str, values: list[str] | None = None) -> str:
     """The snapshot with what changes from run to run (and the given values, e.g. the account ID) as placeholders."""
     for value in sorted(values or [], key=len, reverse=True):
-        if value:
-            snapshot = snapshot.replace(value, "<account-id>")
+        if len(value) >= 4:  # shorter values would replace ordinary words
+            snapshot = snapshot.replace(value, "<account>")
     for pattern, placeholder in _NORMALISE:
         snapshot = pattern.sub(placeholder, snapshot)
     return snapshot.strip() + "\n"

@@ -41,7 +41,7 @@ def walks(outcomes: list[TestOutcome], flows: Any | None = None) -> list[TestOut
 
 def verdict_counts(outcomes: list[TestOutcome]) -> dict[str, int]:
     counts = Counter(o.verdict for o in outcomes if o.walk is not None)
-    return {v: counts[v] for v in ("OK", "DRIFT", "UNREACHABLE", "ERROR", "N.A.", "SKIPPED") if counts[v]}
+    return {v: counts[v] for v in ("OK", "DRIFT", "STALE", "UNREACHABLE", "ERROR", "N.A.", "SKIPPED") if counts[v]}
 
 
 def _cell(outcome: TestOutcome, check: str) -> str:
