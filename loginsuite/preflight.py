@@ -34,10 +34,14 @@ def pytest_sessionstart(session: pytest.Session) -> None:
         return
     try:
         source = code_source_from_env()
-        preflight(source)
+        notes = preflight(source)
     except CodeSourceError as exc:
         raise pytest.UsageError(_("stopped before any sign-in: {error}").format(error=exc)) from None
     config.stash[SOURCE_KEY] = source
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
+    for note in notes:
+        if reporter is not None:
+            reporter.write_line(_("warning: {note}").format(note=note), yellow=True)
 
 
 def code_source(config: pytest.Config) -> CodeSource:

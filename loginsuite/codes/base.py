@@ -172,13 +172,15 @@ class MailboxSource(ABC):
     def _pause(self, until: float) -> None:
         self._interrupt.wait(max(0.0, until - time.monotonic()))
 
-    def preflight(self) -> None:
-        """Checks what can be checked before the code is requested: the filters."""
+    def preflight(self) -> list[str]:
+        """Checks what can be checked before the code is requested (the filters); raises on a
+        mistake, returns warnings."""
         if self.rule.match.sender is None:
             raise CodeSourceError(_(
                 "no sender filter for the security code mail: any mail with a code, a look-alike "
                 "sender's too, would be typed. Set BIZD_CODE_SENDER to the sender's address or @domain "
                 "(see .env.example), or BIZD_CODE_SENDER=* to accept any sender on purpose"))
+        return []
 
     # -- the wait -----------------------------------------------------------------------------------
     def _fresh(self, arrival: Arrival, since: object) -> bool:

@@ -120,8 +120,8 @@ def code_source_from_env(environ: Mapping[str, str] | None = None, env_file: Pat
     return CodeSourceConfig.from_env(environ, env_file).build()
 
 
-def preflight(source: CodeSource) -> None:
-    """The source's own check before any sign-in (mailbox sign-in, folder, filters, terminal)."""
+def preflight(source: CodeSource) -> list[str]:
+    """The source's own check before any sign-in (mailbox sign-in, folder, filters, terminal):
+    raises CodeSourceError on a mistake, returns warnings."""
     check = getattr(source, "preflight", None)
-    if callable(check):
-        check()
+    return list(check() or []) if callable(check) else []

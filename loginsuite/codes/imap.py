@@ -27,13 +27,21 @@ from imapclient.exceptions import LoginError
 
 from loginsuite import secrets
 from loginsuite.codes import defaults
-from loginsuite.codes.base import Arrival, CodeRule, CodeSourceError, MailboxSource, MailboxUnavailable
+from loginsuite.codes.base import (
+    Arrival,
+    CodeRule,
+    CodeSourceError,
+    MailboxSource,
+    MailboxUnavailable,
+    MailMatch,
+)
 from loginsuite.i18n import _
-from loginsuite.mailparse import parse_message
+from loginsuite.mailparse import parse_message, sender_address
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
 _TRANSIENT = (OSError, imaplib.IMAP4.abort, EOFError)
+PREFLIGHT_LOOKBACK = 200  # how many of the folder's newest mails the sender check reads (headers only)
 
 
 class _NoMailData(logging.Filter):
@@ -222,16 +230,37 @@ class ImapSource(MailboxSource):
             self._deadline = float("inf")
 
     # -- before the sign-in -------------------------------------------------------------------------
-    def preflight(self) -> None:
+    def preflight(self) -> list[str]:
         """Signs in to the mailbox and opens the folder now, so that a mistake stops the run before
-        the ID is typed (a wrong code or a timeout would cost the account's one sign-in)."""
-        super().preflight()
+        the ID is typed (a wrong code or a timeout would cost the account's one sign-in). Returns
+        warnings: earlier code mails the sender filter would reject (a typo in BIZD_CODE_SENDER)."""
+        notes = super().preflight()
         s = self.settings
         try:
-            self._bounded(s.connect_timeout + s.read_timeout, _("checking the mailbox"), lambda c: c.noop())
+            notes += self._bounded(s.connect_timeout + s.read_timeout, _("checking the mailbox"), self._sender_check)
         except CodeSourceError as exc:
             raise CodeSourceError(_("mailbox check before signing in failed: {error}").format(error=exc)) from None
         log.info("%s ready (%s)", self.where, "IDLE" if self.uses_idle else f"polling every {self.poll_interval:g}s")
+        return notes
+
+    def _sender_check(self, client: IMAPClient) -> list[str]:
+        match = self.rule.match
+        if not match.sender or match.sender == defaults.ANY:
+            return []
+        uids = sorted(client.search("ALL"))[-PREFLIGHT_LOOKBACK:]
+        if not uids:
+            return []
+        heads = client.fetch(uids, ["BODY.PEEK[HEADER.FIELDS (FROM SUBJECT)]"])
+        mails = [parse_message(raw) for data in heads.values() for key, raw in data.items()
+                 if key.startswith(b"BODY[HEADER") and isinstance(raw, bytes)]
+        same_subject = [m for m in mails if MailMatch(None, match.subject).accepts(m)]
+        if not same_subject or any(match.accepts(m) for m in same_subject):
+            return []
+        senders = ", ".join(sorted({sender_address(m) or "?" for m in same_subject}))
+        return [_("the last {n} mail(s) in {where} whose subject contains {subject!r} came from {senders}, none "
+                  "from BIZD_CODE_SENDER={sender}: if that is a typo, the code will not be found").format(
+            n=len(same_subject), where=self.where, subject=match.subject or "", senders=senders,
+            sender=match.sender)]
 
     def mark(self) -> ImapMark:
         def take(client: IMAPClient) -> ImapMark:

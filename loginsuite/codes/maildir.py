@@ -30,11 +30,12 @@ class MaildirSource(MailboxSource):
         self.path = Path(path)
         self.where = f"Maildir {self.path}"
 
-    def preflight(self) -> None:
-        super().preflight()
+    def preflight(self) -> list[str]:
+        notes = super().preflight()
         if not self.path.is_dir():
             raise CodeSourceError(_("BIZD_MAILDIR={path} is not a folder: set BIZD_MAILDIR to the Maildir "
                                     "the code mail is delivered to").format(path=self.path))
+        return notes
 
     def _box(self) -> mailbox.Maildir | None:
         # A fresh object per poll: the sink may create the folder only with its first mail.

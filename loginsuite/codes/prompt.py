@@ -34,11 +34,12 @@ class PromptSource:
         """Nothing to watermark: the person reads the newest mail; kept for the common interface."""
         return time.time()
 
-    def preflight(self) -> None:
+    def preflight(self) -> list[str]:
         """Fails before the sign-in when there is no terminal to ask (CI)."""
         read_fd, _write_fd, owned = self._open()
         if owned:
             os.close(read_fd)
+        return []
 
     def _open(self) -> tuple[int, int, bool]:
         """(read fd, write fd, whether we opened them) of the terminal."""

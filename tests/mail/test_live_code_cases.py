@@ -291,3 +291,14 @@ def test_preflight_speaks_japanese_by_default(dovecot: Dovecot) -> None:
         preflight(wrong)
     message = str(caught.value)
     assert "メールボックスへのログインが拒否されました" in message and "BIZD_IMAP_PASSWORD" in message
+
+
+def test_preflight_warns_when_earlier_code_mails_came_from_another_sender(dovecot: Dovecot) -> None:
+    dovecot.create_folder("Warned")
+    dovecot.append(utf8_base64("360001", sender="no-reply@bizd.example.com"), received=now(), folder="Warned")
+    with dovecot.source(RULE, folder="Warned") as typo:
+        [note] = preflight(typo)
+    assert "no-reply@bizd.example.com" in note and f"BIZD_CODE_SENDER={IDP_SENDER}" in note
+    dovecot.append(utf8_base64("360002"), received=now(), folder="Warned")
+    with dovecot.source(RULE, folder="Warned") as right:
+        assert preflight(right) == []
