@@ -98,6 +98,8 @@ def markdown(d: Draft) -> str:
                 lines.append(f"  - {_('Nearest labels shown')}: " + "、".join(f"「{x}」" for x in r["nearest"]))
             if r.get("new_address"):
                 lines.append(f"  - {_('The documented URL now leads to')}: {r['new_address']}")
+            if r.get("seen_at"):
+                lines.append(f"  - {_('Seen at')}: {r['seen_at']}")
             if r.get("proposal"):
                 lines.append(f"  - {_('Proposed change')}: {r['proposal']}")
             if r.get("entries"):

@@ -31,7 +31,7 @@ def run(tmp_path: Path) -> Path:
         "checks": [], "tests": [],
         "revisions": [
             _revision(16, "①", "screen", "dX電子契約", "button 「ビジネスdアカウント ログイン」", "not shown",
-                      nearest=["ビジネスdアカウントでログイン"]),
+                      nearest=["ビジネスdアカウントでログイン"], seen_at="https://www.cloudsign.jp/docomo"),
             _revision(4, None, "url", "dXオンライン営業", "https://docomodx.aidma-hd.jp/",
                       "redirects to https://docomodx.aidma-hd.jp/login", new_address="https://docomodx.aidma-hd.jp/login"),
             _revision(12, "①", "screen", "NewsPicks+d プレミアム会員", "button 「ログイン」", "not shown"),
@@ -72,6 +72,7 @@ def test_the_markdown_lists_the_changes_page_by_page(run: Path, tmp_path: Path, 
     assert "  - マニュアルの記載: button 「ビジネスdアカウント ログイン」" in text
     assert "  - 画面に表示されている近い文言: 「ビジネスdアカウントでログイン」" in text
     assert "  - 記載のURLの現在の転送先: https://docomodx.aidma-hd.jp/login" in text
+    assert "  - 確認したページ: https://www.cloudsign.jp/docomo" in text
 
 
 def test_a_run_without_revisions_says_there_is_nothing_to_revise(tmp_path: Path, japanese: None,
