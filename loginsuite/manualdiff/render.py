@@ -38,7 +38,7 @@ def kind_label(kind: str) -> str:
 def page_label(page: int | None) -> str:
     if page is None:
         return _("(not in the edition)")
-    return _("cover") if page < 1 else f"p.{page}"
+    return _("cover page") if page < 1 else f"p.{page}"
 
 
 def _detail(finding: Finding) -> str:
@@ -53,7 +53,7 @@ def _detail(finding: Finding) -> str:
 
 
 def summary(facts: EditionFacts, findings: list[Finding]) -> str:
-    kind = _("PDF") if facts.kind == "pdf" else _("text export")
+    kind = _("PDF file") if facts.kind == "pdf" else _("text export")
     head = _("{source} ({kind}, {pages} pages) against flows/").format(source=facts.source, kind=kind,
                                                                       pages=facts.pages)
     if not findings:
@@ -68,7 +68,7 @@ def console(facts: EditionFacts, findings: list[Finding]) -> str:
         lines.append(f"  {page_label(f.page)}  {kind_label(f.kind)}: {f.subject}")
         if f.new:
             lines.append(f"      {_('the edition')}: {f.new}")
-        lines.append(f"      {_('flows/ holds')}: {f.held or _('nothing')}")
+        lines.append(f"      {_('flows/ holds')}: {f.held or _('nothing recorded')}")
         if detail := _detail(f):
             lines.append(f"      {detail}")
     return "\n".join(lines)
@@ -82,11 +82,11 @@ def markdown(facts: EditionFacts, findings: list[Finding], drafts: list[str] | N
     lines = [f"# {_('A new edition of the manual against flows/')}", "", summary(facts, findings), ""]
     if findings:
         lines += [
-            f"| {_('page')} | {_('change')} | {_('concerns')} | {_('the edition')} | {_('flows/ holds')} | {_('note')} |",
+            f"| {_('Edition page')} | {_('Kind of change')} | {_('concerns')} | {_('the edition')} | {_('flows/ holds')} | {_('Remarks')} |",
             "| --- | --- | --- | --- | --- | --- |",
         ]
         lines += [f"| {page_label(f.page)} | {kind_label(f.kind)} | {_cell(f.subject)} | {_cell(f.new)} | "
-                  f"{_cell(f.held or _('nothing'))} | {_cell(_detail(f))} |" for f in findings]
+                  f"{_cell(f.held or _('nothing recorded'))} | {_cell(_detail(f))} |" for f in findings]
         lines.append("")
     if drafts:
         lines += [f"## {_('Drafts for the added services')}", ""]

@@ -92,18 +92,18 @@ def markdown(d: Draft) -> str:
         for r in items:
             where = f"{r.get('step')} " if r.get("step") else ""
             lines.append(f"- {where}({r.get('check')}) {r.get('service')}")
-            lines.append(f"  - {_('Documented')}: {r.get('documented')}")
-            lines.append(f"  - {_('The site now')}: {r.get('now')}")
+            lines.append(f"  - {_('What the manual documents')}: {r.get('documented')}")
+            lines.append(f"  - {_('What the site shows now')}: {r.get('now')}")
             if r.get("nearest"):
-                lines.append(f"  - {_('Nearest labels shown')}: " + "、".join(f"「{x}」" for x in r["nearest"]))
+                lines.append(f"  - {_('Closest labels on the site')}: " + "、".join(f"「{x}」" for x in r["nearest"]))
             if r.get("new_address"):
-                lines.append(f"  - {_('The documented URL now leads to')}: {r['new_address']}")
+                lines.append(f"  - {_('Where the documented URL leads now')}: {r['new_address']}")
             if r.get("seen_at"):
-                lines.append(f"  - {_('Seen at')}: {r['seen_at']}")
+                lines.append(f"  - {_('Seen on')}: {r['seen_at']}")
             if r.get("proposal"):
-                lines.append(f"  - {_('Proposed change')}: {r['proposal']}")
+                lines.append(f"  - {_('Proposed revision')}: {r['proposal']}")
             if r.get("entries"):
-                lines.append(f"  - {_('Entries')}: " + ", ".join(f"`{e}`" for e in r["entries"]))
+                lines.append(f"  - {_('Entries concerned')}: " + ", ".join(f"`{e}`" for e in r["entries"]))
         lines.append("")
     return "\n".join(lines)
 
