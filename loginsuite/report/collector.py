@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from loginsuite import secrets
-from loginsuite.report import approved, failures, header, matrix, results_json, revisions
+from loginsuite.report import approved, failures, header, matrix, results_json, revisions, verified
 from loginsuite.report.markup import STYLE, anchor, base64_file, text
 from loginsuite.report.records import ATTRIBUTE, TestOutcome
 
@@ -175,6 +175,7 @@ class ReportCollector:
         flows = self._flows()
         self.revisions = revisions.collect(outcomes, flows)
         self.results = results_json.build(outcomes, self.info, self.revisions, flows, self.folder)
+        self.results["services"] = self._last_verified(self.results)
         previous = self.config.getoption("--previous-run")
         if previous:
             from loginsuite.compare import compare
@@ -188,6 +189,14 @@ class ReportCollector:
                                          f"<p>No comparison with the previous run: {text(exc)}</p></div>")
         self._update_metadata()
 
+    def _last_verified(self, results: dict[str, Any]) -> dict[str, Any]:
+        from loginsuite.report.plugin import approved_screens
+
+        reports = self.folder.parent if self.folder is not None else None
+        found = approved_screens(self.config)
+        return verified.last_verified(results, verified.history(reports, self.folder),
+                                      found.screens if found is not None else None)
+
     def pytest_html_results_summary(self, prefix: list[str], summary: list[str], postfix: list[str],
                                     session: pytest.Session) -> None:
         self._finish()
@@ -199,6 +208,9 @@ class ReportCollector:
         prefix.append(STYLE + approved.STYLE + header.walks_line(matrix.verdict_counts(outcomes)) + self.comparison_block
                       + matrix.matrix_html(outcomes, self._flows()))
         summary.append(revisions.revisions_html(self.revisions))
+        if self.results is not None:
+            names = {c["service_id"]: c["service"] for c in self.results["checks"]}
+            summary.append(verified.verified_html(self.results.get("services", {}), names))
 
     @pytest.hookimpl(hookwrapper=True)
     def pytest_sessionfinish(self, session: pytest.Session) -> Generator[None, None, None]:

@@ -61,7 +61,7 @@ def _suite(config: pytest.Config) -> tuple[float, bool, str]:
     return suite.check_timeout, suite.live or suite.host_map is not None, suite.target
 
 
-def _baseline(config: pytest.Config) -> baseline.Baseline | None:
+def approved_screens(config: pytest.Config) -> baseline.Baseline | None:
     """The current edition's approved screens, read once (None without flows: nothing names the edition)."""
     if BASELINE_KEY not in config.stash:
         try:
@@ -126,7 +126,7 @@ def pytest_bizd_step_screenshot(item: pytest.Item, page: Any, step: Any, screen:
     try:
         seen = capture.capture(page, path, case, record.service_id, step, screen, caption, settings.target,
                                shots.hidden_values(settings))
-        approved = _baseline(item.config)
+        approved = approved_screens(item.config)
         if approved is not None:
             check = approved.check(seen, path)
             record.screens.append({**asdict(check), "check": under_way, "message": check.message})

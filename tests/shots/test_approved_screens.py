@@ -75,6 +75,8 @@ def test_an_unchanged_run_is_as_approved_on_every_screen(baselines: Path, tmp_pa
     assert [s["status"] for s in screens] == ["as_approved"] * 3, [(s["key"], s["aria_diff"]) for s in screens]
     assert {t["class"] for t in run.results["tests"]} == {"OK"}
     assert all(s["message"].startswith("as approved on 20") for s in screens)
+    day = run.results["run"]["started"][:10]
+    assert run.results["services"] == {"cloudsign": {"path_passed": day, "screens_matched": day}}
 
 
 @pytest.mark.parametrize("scenario", ["look-new-banner", "look-new-layout", "look-recoloured"])
@@ -91,6 +93,8 @@ def test_a_changed_look_is_stale_with_three_pictures(scenario: str, baselines: P
     assert by_key["cloudsign/id-2"]["status"] == by_key["cloudsign/two_step-5"]["status"] == "as_approved"
     for picture in ("approved_shot", "shot", "diff_shot"):
         assert (run.folder / login[picture]).is_file(), picture
+    assert results["services"]["cloudsign"]["path_passed"] == results["run"]["started"][:10]
+    assert results["services"]["cloudsign"]["screens_matched"] is not None  # the day the screens were approved
     stale = [c for c in results["checks"] if c["class"] == "STALE"]
     assert [c["check"] for c in stale] == ["entry"]
     report.goto(run.folder.joinpath("report.html").as_uri())
@@ -100,3 +104,4 @@ def test_a_changed_look_is_stale_with_three_pictures(scenario: str, baselines: P
     loaded = block.locator("img").evaluate_all("imgs => imgs.map(i => i.complete && i.naturalWidth > 0)")
     assert loaded == [True, True, True]
     expect(block.locator("figcaption")).to_have_text([re.compile("approved on 20"), "today", "difference"])
+    expect(report.locator('#bizd-verified tr[data-service="cloudsign"] td')).to_have_count(2)
