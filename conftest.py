@@ -16,7 +16,8 @@ from loginsuite.browser import launch_options
 from loginsuite.flows import Flows
 from loginsuite.plugin import Settings, flows, settings
 
-pytest_plugins = ["loginsuite.plugin", "loginsuite.nightly.plugin", "loginsuite.report.plugin", "mocksites.testing"]
+pytest_plugins = ["loginsuite.plugin", "loginsuite.nightly.plugin", "loginsuite.report.plugin", "loginsuite.artifact_guard",
+                  "mocksites.testing"]
 
 
 @pytest.fixture(scope="session")

@@ -14,8 +14,8 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright
 from walking import Case, Signer, Walk
 
+from loginsuite import artifact_guard, preflight, secrets
 from loginsuite import credentials as credential_store
-from loginsuite import preflight, secrets
 from loginsuite.codes import MaildirSource
 from loginsuite.flows import Flows
 from loginsuite.flows.model import Login, Value
@@ -163,6 +163,8 @@ def signer(suite_settings: Settings, run_values: tuple[dict[Value, str], Any, st
             secrets.register(secret)
     if suite_settings.live and values.get(Value.account_id):
         secrets.register(values[Value.account_id], "account_id")  # live: never in pictures, logs or reports
+    else:  # the mock's: shown in screenshots and reports, never in a trace (as a live one would not be)
+        artifact_guard.hide_in_traces(values.get(Value.account_id), "account_id")
     signer = Signer(values, codes, code_timeout=120 if suite_settings.live else 15, why_not=why)
     if not why and suite_settings.max_signins is not None:
         signer.shared_state = request.getfixturevalue("shared_auth_state")
