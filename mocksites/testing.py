@@ -8,6 +8,7 @@ set, certificate checked against the throwaway CA) with a cookie jar, like a min
 from __future__ import annotations
 
 import atexit
+import contextlib
 import email
 import email.policy
 import functools
@@ -18,6 +19,8 @@ import os
 import re
 import socket
 import ssl
+import subprocess
+import sys
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -59,6 +62,48 @@ def mock_world(mock_server: MockServer) -> Iterator[World]:
     """The mock's world for one test; reset (scenarios, sessions, mail, accounts, clock) afterwards."""
     yield mock_server.world
     mock_server.world.reset()
+
+
+@dataclass
+class Standalone:
+    """A ``python -m mocksites`` process: where it listens, its CA, its Maildir, its stderr file."""
+
+    port: int
+    ca_pem: Path
+    maildir: Path
+    stderr: Path
+
+    def context(self) -> ssl.SSLContext:
+        return ssl.create_default_context(cafile=str(self.ca_pem))
+
+
+@contextlib.contextmanager
+def standalone(folder: Path, *args: str, env: dict[str, str] | None = None) -> Iterator[Standalone]:
+    """The mock stand-alone on a free port (``python -m mocksites --port 0 ARGS``), its Maildir and
+    stderr in ``folder``; stopped (SIGTERM) at the end."""
+    folder.mkdir(parents=True, exist_ok=True)
+    maildir, stderr = folder / "Maildir", folder / "stderr.txt"
+    with stderr.open("wb") as err:
+        process = subprocess.Popen([sys.executable, "-m", "mocksites", "--port", "0", "--maildir", str(maildir), *args],
+                                   stdout=subprocess.PIPE, stderr=err, text=True, env=env,
+                                   cwd=Path(__file__).resolve().parents[1])
+    try:
+        assert process.stdout is not None
+        first = process.stdout.readline()  # "mocksites listening on https://ADDR:PORT/ ..."
+        found = re.search(r":(\d+)/", first)
+        if found is None:
+            raise RuntimeError(f"the stand-alone mock did not start: {first!r} {stderr.read_text()[-2000:]}")
+        ca = next(line for line in iter(process.stdout.readline, "") if "CA certificate:" in line)
+        yield Standalone(int(found[1]), Path(ca.split("CA certificate:", 1)[1].strip()), maildir, stderr)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        if process.stdout:
+            process.stdout.close()
 
 
 # -- mail ---------------------------------------------------------------------------------------------

@@ -10,8 +10,6 @@ import re
 import select
 import socket
 import ssl
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -19,11 +17,11 @@ from pathlib import Path
 
 import pytest
 
+from mocksites import testing
 from mocksites.server import MAX_BODY, MockServer
 
 IDP = "id-biz.smt.docomo.ne.jp"
 WORKERS, BACKLOG, HEAD_TIMEOUT = 4, 4, 1.0
-ROOT = Path(__file__).resolve().parents[2]
 
 
 @dataclass
@@ -63,23 +61,9 @@ def embedded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Target]:
 
 @pytest.fixture(scope="module")
 def standalone(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Target]:
-    folder = tmp_path_factory.mktemp("standalone")
-    stderr = folder / "stderr.txt"
-    with stderr.open("wb") as err:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "mocksites", "--port", "0", "--workers", str(WORKERS),
-             "--head-timeout", str(HEAD_TIMEOUT), "--maildir", str(folder / "Maildir")],
-            cwd=ROOT, stdout=subprocess.PIPE, stderr=err, text=True)
-    try:
-        assert process.stdout is not None
-        lines = [process.stdout.readline() for _ in range(3)]
-        port = int(re.search(r":(\d+)/", lines[0])[1])  # type: ignore[index]
-        ca = re.search(r"CA certificate: (\S+)", lines[2])[1]  # type: ignore[index]
-        context = ssl.create_default_context(cafile=ca)
-        yield Target(("127.0.0.1", port), context, stderr)
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
+    with testing.standalone(tmp_path_factory.mktemp("standalone"), "--workers", str(WORKERS),
+                            "--head-timeout", str(HEAD_TIMEOUT)) as mock:
+        yield Target(("127.0.0.1", mock.port), mock.context(), mock.stderr)
 
 
 @pytest.fixture(params=["embedded", "standalone"])
