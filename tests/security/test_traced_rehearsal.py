@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 import zipfile
+from email.utils import parseaddr
 from pathlib import Path
 
 from tracecheck import assert_usable_and_clean, traces_under
@@ -16,6 +17,7 @@ from loginsuite import secrets
 from mocksites import testing
 from mocksites.accounts import DEMO_ACCOUNT_ID, DEMO_PASSWORD
 from mocksites.idp import SSO_COOKIE
+from mocksites.mail import CODE_SENDER
 
 ROOT = Path(__file__).resolve().parents[2]
 _INHERITED = ("BIZD_", "PYTEST_", "HTTPS_PROXY", "HTTP_PROXY", "https_proxy", "http_proxy")
@@ -34,6 +36,7 @@ def test_traced_live_rehearsal_leaves_no_password_code_or_id_in_any_artifact(tmp
             env={**clean, "BIZD_REPORTS_DIR": str(reports), "BIZD_LANG": "en", "CODES_SPY_FILE": str(spy),
                  "BIZD_ACCOUNT_ID": DEMO_ACCOUNT_ID, "BIZD_PASSWORD": DEMO_PASSWORD,
                  "BIZD_CODE_SOURCE": "maildir", "BIZD_MAILDIR": str(mock.maildir),
+                 "BIZD_CODE_SENDER": parseaddr(CODE_SENDER)[1],
                  "PYTHONPATH": os.pathsep.join(filter(None, [str(Path(__file__).parent), os.environ.get("PYTHONPATH")]))},
         )
     output = done.stdout + done.stderr
