@@ -142,10 +142,14 @@ def parse_target(text: str, protocol: str = "smtp") -> tuple[str, int, str]:
 
 # -- the sink ----------------------------------------------------------------------------------------
 class MaildirHandler:
-    """aiosmtpd handler: every accepted message becomes one file in the Maildir."""
+    """aiosmtpd handler: every accepted message becomes one file in the Maildir.
+
+    ``keys`` lists the files in the order the mail arrived (a Maildir's own names do not sort so).
+    """
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self.keys: list[str] = []
         mailbox.Maildir(str(path), create=True)
 
     async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
@@ -154,14 +158,15 @@ class MaildirHandler:
         rcpts = ", ".join(str(r) for r in envelope.rcpt_tos)
         trace = f"Return-Path: <{envelope.mail_from}>\r\nDelivered-To: {rcpts}\r\n".encode()
         try:
-            await asyncio.get_running_loop().run_in_executor(None, self._store, trace + raw)
+            key = await asyncio.get_running_loop().run_in_executor(None, self._store, trace + raw)
         except OSError as exc:
             log.error("Maildir %s: %s", self.path, exc)
             return "451 Requested action aborted: cannot store"
+        self.keys.append(key)
         return "250 Message accepted for delivery"
 
-    def _store(self, raw: bytes) -> None:
-        mailbox.Maildir(str(self.path), create=True).add(raw)
+    def _store(self, raw: bytes) -> str:
+        return mailbox.Maildir(str(self.path), create=True).add(raw)
 
 
 class _Controller(Controller):
@@ -186,13 +191,19 @@ class MailSink:
     def __init__(self, maildir: str | Path, host: str = "127.0.0.1", port: int = 0, lmtp: bool = False) -> None:
         self.maildir = Path(maildir)
         self.protocol = "lmtp" if lmtp else "smtp"
-        self._controller = _Controller(MaildirHandler(self.maildir), host, port, lmtp)
+        self._handler = MaildirHandler(self.maildir)
+        self._controller = _Controller(self._handler, host, port, lmtp)
         self.host = host
         self.port = self._controller.port
 
     @property
     def target(self) -> tuple[str, int, str]:
         return (self.host, self.port, self.protocol)
+
+    @property
+    def delivered(self) -> list[str]:
+        """The Maildir keys of the mail received, in the order it arrived."""
+        return list(self._handler.keys)
 
     def start(self) -> Self:
         self._controller.start()

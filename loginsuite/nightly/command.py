@@ -91,10 +91,10 @@ def nightly_args(args: argparse.Namespace, folder: Path) -> list[str]:
     if args.fail_on_unreachable:
         selection.append("--fail-on-unreachable")
     workers = ["-n", str(max(args.workers, 0))]  # -n 0: xdist loaded, walks in this process
-    retries: list[str] = []
+    # Always said, 0 included: the main job's live default (one rerun of anything) must not apply.
+    retries = ["--reruns", str(max(args.reruns, 0))]
     if args.reruns > 0:
-        retries = ["--reruns", str(args.reruns), "--reruns-delay", str(args.reruns_delay),
-                   "--reruns-delay-backoff-factor", "2"]
+        retries += ["--reruns-delay", str(args.reruns_delay), "--reruns-delay-backoff-factor", "2"]
         for pattern in RETRY_ON:
             retries += ["--only-rerun", pattern]
     return pytest_args("live", folder, [*selection, *workers, *retries, *extra])

@@ -91,3 +91,19 @@ def test_sink_logs_no_mail_body_at_debug_and_nothing_of_it_above(tmp_path: Path,
     for leak in (code, base64.b64encode(f"：{code}".encode()).decode()[2:10], encoded[40:60], "\\x1b$B"):
         assert leak not in text, leak
     assert all(r.levelno == logging.DEBUG for r in caplog.records if "DATA" in r.getMessage())
+
+
+
+def test_the_sink_tells_the_order_mail_arrived_in(tmp_path: Path) -> None:
+    import mailbox
+    from email import message_from_bytes, policy
+
+    from mocksites.mail import compose, deliver
+
+    with MailSink(tmp_path / "box") as sink:
+        for number in range(12):  # well within one second: Date headers and Maildir names cannot order them
+            deliver(compose("nightly@example.com", ["qa@example.com"], f"mail {number}", "text"), sink.target)
+        box = mailbox.Maildir(str(tmp_path / "box"))
+        subjects = [str(message_from_bytes(box.get_bytes(key), policy=policy.default)["Subject"])
+                    for key in sink.delivered]
+    assert subjects == [f"mail {number}" for number in range(12)]

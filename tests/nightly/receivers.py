@@ -12,7 +12,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from email import message_from_bytes, policy
 from email.message import EmailMessage
-from email.utils import parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -68,10 +67,10 @@ class Mail:
 
     @property
     def messages(self) -> list[EmailMessage]:
+        """In the order the server accepted them (a Date header has whole seconds only)."""
         box = mailbox.Maildir(str(self.maildir), create=True)
-        mails = [(message_from_bytes(box.get_bytes(key), policy=policy.default), key) for key in box.iterkeys()]
-        ordered = sorted(mails, key=lambda pair: (parsedate_to_datetime(str(pair[0]["Date"])), pair[1]))
-        return [m for m, _ in ordered if isinstance(m, EmailMessage)]
+        mails = [message_from_bytes(box.get_bytes(key), policy=policy.default) for key in self.sink.delivered]
+        return [m for m in mails if isinstance(m, EmailMessage)]
 
 
 @contextmanager

@@ -37,7 +37,24 @@ def test_only_unreachable_sites_are_retried_twice_with_doubling_delay() -> None:
     assert args[args.index("--reruns-delay-backoff-factor") + 1] == "2"
     only = [args[i + 1] for i, a in enumerate(args) if a == "--only-rerun"]
     assert only == ["SiteUnreachable", "net::ERR_"]
-    assert "--reruns" not in args_for("--reruns", "0")
+    assert effective(args, "--reruns") == "2"
+
+
+def effective(args: list[str], option: str) -> str | None:
+    """The value pytest ends up with: the last of ``--opt V`` / ``--opt=V`` wins."""
+    value = None
+    for i, arg in enumerate(args):
+        if arg == option:
+            value = args[i + 1]
+        elif arg.startswith(f"{option}="):
+            value = arg.split("=", 1)[1]
+    return value
+
+
+def test_no_retries_means_none_not_the_main_jobs_live_rerun() -> None:
+    args = args_for("--reruns", "0")
+    assert effective(args, "--reruns") == "0"
+    assert "--only-rerun" not in args
 
 
 def test_host_map_fail_on_unreachable_and_pytest_arguments_pass_through() -> None:
