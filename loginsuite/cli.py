@@ -62,7 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
     history_cmd = sub.add_parser("history", help="draw history.html: services × nights from past runs' results.json")
     history_cmd.add_argument("reports", type=Path, nargs="?", default=None, help="folder of run folders (default: reports/)")
     history_cmd.add_argument("-o", "--output", type=Path, default=None, help="default: REPORTS/history.html")
-    history_cmd.add_argument("--runs", default="*-nightly", metavar="GLOB",
+    history_cmd.add_argument("--runs", default="*-nightly*", metavar="GLOB",
                              help="which run folders are nights (default: %(default)s; '*' for every run)")
     revisions_cmd = sub.add_parser("revisions", help="a run's proposed revisions as a draft 改定履歴 row and the changes by page")
     revisions_cmd.add_argument("action", choices=["draft"])
@@ -75,6 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
     from loginsuite.manualdiff.command import add_arguments as manual_arguments
 
     manual_arguments(manual_cmd)
+    sub.add_parser("glyphs", help="measure whether this machine's Chromium draws Japanese (screenshots need it)")
     approve_cmd = sub.add_parser("approve", help="record a run's screens as the approved ones of the current manual "
                                                  "edition (QA's decision: no run does this by itself)")
     approve_cmd.add_argument("run", type=Path, help="a run folder under reports/ (or its results.json)")
@@ -131,6 +132,10 @@ def main(argv: list[str] | None = None) -> int:
             from loginsuite.manualdiff.command import run as manual_diff
 
             return manual_diff(args)
+        if args.command == "glyphs":
+            from loginsuite.report.glyphs import glyphs_main
+
+            return glyphs_main()
         if args.command == "approve":
             return _approve(args.run, args.baselines, args.flows)
         if args.command == "compare":

@@ -47,23 +47,52 @@ def refusal(missing: list[str]) -> str:
              "does it) and run again.").format(chars="".join(f"「{c}」" for c in missing))
 
 
-def browser_missing_glyphs(chromium: str | None = None, remote: str | None = None) -> list[str]:
-    """``missing_glyphs`` in a Chromium launched (or reached on a browser server) as the walks' will be.
-
-    A browser that cannot start is not this check's finding: the walks report it with its reason.
-    """
-    from playwright.sync_api import Error as PlaywrightError
+def measure_browser(chromium: str | None = None, remote: str | None = None) -> list[str]:
+    """``missing_glyphs`` in a Chromium launched (or reached on a browser server) as the walks' will be;
+    raises Playwright's error (or BrowserNotFound) when it cannot start."""
     from playwright.sync_api import sync_playwright
 
-    from loginsuite.browser import BrowserNotFound, launch_options
+    from loginsuite.browser import launch_options
+
+    with sync_playwright() as playwright:
+        browser = (playwright.chromium.connect(remote) if remote
+                   else playwright.chromium.launch(**launch_options(chromium)))  # type: ignore[arg-type]
+        try:
+            return missing_glyphs(browser.new_page())
+        finally:
+            browser.close()
+
+
+def browser_missing_glyphs(chromium: str | None = None, remote: str | None = None) -> list[str]:
+    """``measure_browser``, where a browser that cannot start is not this check's finding: the walks
+    report it with its reason."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    from loginsuite.browser import BrowserNotFound
 
     try:
-        with sync_playwright() as playwright:
-            browser = (playwright.chromium.connect(remote) if remote
-                       else playwright.chromium.launch(**launch_options(chromium)))  # type: ignore[arg-type]
-            try:
-                return missing_glyphs(browser.new_page())
-            finally:
-                browser.close()
+        return measure_browser(chromium, remote)
     except (PlaywrightError, BrowserNotFound):
         return []
+
+
+def glyphs_main(chromium: str | None = None) -> int:
+    """``python -m loginsuite glyphs``: the same measurement on its own (a CI step after set-up), so a
+    machine without a Japanese font fails there with the font to install. 0 drawn, 1 boxes, 2 no browser."""
+    import sys
+
+    from playwright.sync_api import Error as PlaywrightError
+
+    from loginsuite.browser import BrowserNotFound
+
+    try:
+        missing = measure_browser(chromium)
+    except (PlaywrightError, BrowserNotFound) as exc:
+        print(_("Chromium could not start to measure its Japanese glyphs: {error}").format(
+            error=str(exc).splitlines()[0] if str(exc) else type(exc).__name__), file=sys.stderr)
+        return 2
+    if missing:
+        print(refusal(missing), file=sys.stderr)
+        return 1
+    print(_("Chromium draws Japanese: {sample} measured, every character has a glyph").format(sample=SAMPLE))
+    return 0

@@ -140,6 +140,9 @@ def test_the_runner_gets_a_japanese_font_before_the_night_takes_screenshots(work
     nightly = next(i for i, line in enumerate(lines) if "python -m loginsuite nightly" in line)
     assert installs and installs[0] < nightly
     assert "sudo" in lines[installs[0]], "the GitHub runner is not root: scripts/setup cannot install it there"
+    setup = lines.index("bash scripts/setup")
+    measured = [i for i, line in enumerate(lines) if "python -m loginsuite glyphs" in line]
+    assert measured and installs[0] < setup < measured[0] < nightly, "the glyphs are measured before the night"
 
 
 def test_alerts_read_their_channels_from_a_secret_and_the_previous_nights(workflow: dict[Any, Any]) -> None:

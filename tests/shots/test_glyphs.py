@@ -56,3 +56,15 @@ def test_a_run_without_a_japanese_font_stops_before_any_walk_and_says_what_to_in
     assert "Chromium has no Japanese font" in output and "fonts-noto-cjk" in output
     assert "passed" not in output.splitlines()[-1]
     assert not list(shots.glob("*.png"))
+
+
+def test_the_glyphs_command_measures_this_machine_and_names_the_font_when_it_lacks_one(
+        tmp_path: Path, latin_only_fonts: Path) -> None:
+    def glyphs(**env: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "loginsuite", "glyphs"], check=False, cwd=ROOT,
+                              capture_output=True, text=True, timeout=120, env={**os.environ, "BIZD_LANG": "en", **env})
+
+    fine = glyphs()
+    assert fine.returncode == 0 and "every character has a glyph" in fine.stdout, fine.stderr[-1000:]
+    boxes = glyphs(FONTCONFIG_FILE=str(latin_only_fonts))
+    assert boxes.returncode == 1 and "fonts-noto-cjk" in boxes.stderr and "「ロ」" in boxes.stderr
