@@ -120,7 +120,7 @@ def run_nightly(args: argparse.Namespace) -> int:
         print(f"history.html not drawn: {exc}", file=sys.stderr)
     if settings is not None:
         try:
-            notify_night(folder, settings)
+            notify_night(folder, settings, exit_status=code)
         except Exception as exc:  # noqa: BLE001 — a failed alert never hides the verdict
             print(_("notify: failed: {error}").format(error=mask_url(f"{type(exc).__name__}: {exc}")), file=sys.stderr)
     print(f"run folder: {folder}", file=sys.stderr)

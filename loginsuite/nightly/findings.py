@@ -1,6 +1,7 @@
 """What each night found, read back from the run history (``reports/*-nightly/results.json``).
 
-A finding is one DRIFT, STALE or UNREACHABLE check of one service entry, identified by machine keys
+A finding is one DRIFT, STALE, UNREACHABLE or ERROR check of one service entry (ERROR: the suite
+itself broke there, which nobody would hear of otherwise), identified by machine keys
 only (class, entry, check, manual page, step, the manual's label), so a night reported in English
 and one reported in Japanese name the same finding alike. A night also says which checks it could
 look at: a check that was not reached (the walk stopped earlier, the site was down) neither
@@ -18,7 +19,8 @@ from typing import Any
 from loginsuite.nightly.history import NIGHTLY_RUNS, RESULTS, _when
 
 STATUS = "status.json"  # the run's state, when the run folder records one
-FINDING_CLASSES = ("DRIFT", "STALE", "UNREACHABLE")
+FINDING_CLASSES = ("DRIFT", "STALE", "UNREACHABLE", "ERROR")
+_NO_LABEL = ("UNREACHABLE", "ERROR")  # the site or the suite did not get as far as the manual's words
 # The classes of a check that answered: the site could be looked at, whatever it showed.
 ANSWERED = frozenset({"OK", "DRIFT", "STALE", "N.A."})
 _QUOTED = re.compile(r"「([^」]*)」")
@@ -31,7 +33,7 @@ GROUP_FIELDS = ("shared_key", "shared", "group")
 class Finding:
     """One non-OK check of one entry on one night, with what a person needs to act on it."""
 
-    verdict: str  # DRIFT | STALE | UNREACHABLE (results.json class)
+    verdict: str  # DRIFT | STALE | UNREACHABLE | ERROR (results.json class)
     entry: str  # entry id, or the service id of a service without entries
     check: str
     page: int | None
@@ -139,7 +141,7 @@ def read_night(path: Path) -> NightFindings:
             verdict=verdict, entry=entry, check=name,
             page=check.get("page") if isinstance(check.get("page"), int) else None,
             step=str(check["step"]) if check.get("step") else None,
-            label="" if verdict == "UNREACHABLE" else _label(check, revision),
+            label="" if verdict in _NO_LABEL else _label(check, revision),
             service=str(check.get("service") or entry), service_id=str(check.get("service_id") or entry),
             expected=str((revision or {}).get("documented") or ""), shown=_shown(revision, check),
             message=str(check.get("message") or ""), screenshot=shot, shared=shared,

@@ -20,7 +20,7 @@ from loginsuite.classify import Verdict, worst
 
 RESULTS = "results.json"
 REPORT_URL_FILE = "report-url.txt"  # CI writes the run's address here: the report lives in its artifact
-NIGHTLY_RUNS = "*-nightly"
+NIGHTLY_RUNS = "*-nightly*"  # also a second run of the same second (…-nightly-2)
 _STAMP = re.compile(r"(\d{8})-(\d{6})")
 _CLASS_NAMES = {v.value: v for v in Verdict} | {"NA": Verdict.NOT_APPLICABLE, "N/A": Verdict.NOT_APPLICABLE}
 _STATUS_CLASS = {"passed": Verdict.OK, "not_applicable": Verdict.NOT_APPLICABLE, "skipped": Verdict.SKIPPED,

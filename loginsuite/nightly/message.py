@@ -52,6 +52,12 @@ def _headline(alert: Alert) -> str:
         if alert.kind == RECOVERED:
             return _("the site answers again")
         return ngettext("site unreachable for {n} night", "site unreachable for {n} nights in a row", n).format(n=n)
+    if verdict == "ERROR":
+        if alert.kind == NEW:
+            return _("the check broke (the suite's own error, not the site's)")
+        if alert.kind == RECOVERED:
+            return _("the check runs again")
+        return ngettext("the check still breaks ({n} night)", "the check still breaks ({n} nights)", n).format(n=n)
     if verdict == "STALE":
         if alert.kind == NEW:
             return _("the screen differs from the manual's picture")
@@ -88,7 +94,9 @@ def render(alert: Alert, folder: Path, report_base: str | None) -> Message:
     ]
     if finding.expected:
         lines.append(_("The manual documents: {expected}").format(expected=finding.expected))
-    if alert.kind != RECOVERED and finding.shown:
+    if alert.kind != RECOVERED and finding.verdict == "ERROR":
+        lines.append(_("The suite's error: {error}").format(error=finding.message or finding.shown))
+    elif alert.kind != RECOVERED and finding.shown:
         lines.append(_("The site shows: {shown}").format(shown=finding.shown))
     since = long_date(alert.first.since.date())
     if alert.kind == RECOVERED:

@@ -19,13 +19,15 @@ from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 import apprise
+import pytest
 from apprise.utils.parse import parse_urls
 
 from loginsuite import secrets
 from loginsuite.i18n import _, ngettext
 from loginsuite.nightly.alerts import Policy, group, night_events
 from loginsuite.nightly.findings import read_history
-from loginsuite.nightly.message import Message, digest, render
+from loginsuite.nightly.history import NIGHTLY_RUNS, RESULTS
+from loginsuite.nightly.message import Message, digest, render, report_link
 
 URLS_ENV = "BIZD_NOTIFY_URLS"
 REPORT_URL_ENV = "BIZD_REPORT_BASE_URL"
@@ -126,7 +128,46 @@ def _record(folder: Path, data: dict[str, Any]) -> Path:
     return path
 
 
-def notify_night(folder: Path, settings: Settings, out: Any = None) -> dict[str, Any]:
+def _send(message: Message, settings: Settings, record: dict[str, Any], out: Any) -> list[dict[str, Any]]:
+    """One message to every channel; what each did with it (errors printed and recorded)."""
+    delivered: list[dict[str, Any]] = []
+    for channel in settings.channels:
+        error = deliver(message, channel)
+        delivered.append({"channel": channel.shown, "sent": error is None, "error": error})
+        if error:
+            record["errors"].append(f"{channel.shown}: {error}")
+            print(_("notify: NOT sent to {channel}: {error}").format(channel=channel.shown, error=error), file=out)
+    return delivered
+
+
+def _earlier_night_without_results(folder: Path) -> bool:
+    """Whether the night before ``folder`` under the same reports folder also ended without results."""
+    earlier = sorted(p for p in folder.parent.glob(NIGHTLY_RUNS) if p.is_dir() and p.name < folder.name)
+    return bool(earlier) and not (earlier[-1] / RESULTS).is_file()
+
+
+def _no_results(folder: Path, settings: Settings, record: dict[str, Any], out: Any, exit_status: int | None) -> None:
+    """A night that wrote no results.json because the suite stopped (a missing font, a usage error, a
+    crash) checked nothing: that is news, once (the next such night in a row sends nothing more). An
+    interrupted night (Ctrl-C, a cancelled job) tells nothing, as everywhere else."""
+    missing = _("notify: no results.json in {folder}: nothing to tell").format(folder=folder)
+    record["errors"].append(missing)
+    print(missing, file=out)
+    if not folder.is_dir():
+        return
+    if exit_status != pytest.ExitCode.INTERRUPTED and not _earlier_night_without_results(folder):
+        lines = [_("The nightly check stopped before it could check any site: no results tonight."),
+                 *([_("Exit status: {status}").format(status=exit_status)] if exit_status is not None else []),
+                 _("Report: {link}").format(link=report_link(folder, settings.report_base))]
+        message = Message(_("[ERROR] nightly check: no results tonight"), "\n".join(lines))
+        record["messages"].append({"kind": "no-results", "class": "ERROR", "findings": [], "services": [],
+                                   "since": None, "nights": 1, "title": message.title, "body": message.body,
+                                   "attachment": None, "delivered": _send(message, settings, record, out)})
+    record["ok"] = False
+    _record(folder, record)
+
+
+def notify_night(folder: Path, settings: Settings, out: Any = None, exit_status: int | None = None) -> dict[str, Any]:
     """Send tonight's news for the run ``folder`` to every channel; print and record what happened."""
     out = out or sys.stderr
     nights, problems = read_history([folder, folder.parent, *settings.history])
@@ -139,11 +180,7 @@ def notify_night(folder: Path, settings: Settings, out: Any = None) -> dict[str,
                               "max_messages": settings.max_messages,
                               "messages": [], "errors": []}
     if not tonight:
-        missing = _("notify: no results.json in {folder}: nothing to tell").format(folder=folder)
-        record["errors"].append(missing)
-        print(missing, file=out)
-        if folder.is_dir():
-            _record(folder, record)
+        _no_results(folder, settings, record, out, exit_status)
         return record
     nights = [n for n in nights if (n.when, n.folder.name) <= (tonight[0].when, folder.name)]
     alerts = group(night_events(nights, settings.policy))
@@ -151,13 +188,7 @@ def notify_night(folder: Path, settings: Settings, out: Any = None) -> dict[str,
     if 0 < settings.max_messages < len(alerts):
         messages = [(digest(alerts, folder, settings.report_base), alerts)]
     for message, about in messages:
-        delivered: list[dict[str, Any]] = []
-        for channel in settings.channels:
-            error = deliver(message, channel)
-            delivered.append({"channel": channel.shown, "sent": error is None, "error": error})
-            if error:
-                record["errors"].append(f"{channel.shown}: {error}")
-                print(_("notify: NOT sent to {channel}: {error}").format(channel=channel.shown, error=error), file=out)
+        delivered = _send(message, settings, record, out)
         record["messages"].append({
             "kind": "digest" if len(about) > 1 else about[0].kind,
             "class": "+".join(dict.fromkeys(a.first.finding.verdict for a in about)),

@@ -43,6 +43,7 @@ ENTRY_RENAMED = Seen("DRIFT", "entry", None, "2", "button 「ビジネスdアカ
 NEXT_RENAMED = Seen("DRIFT", "id", 6, "②", "button 「次へ」 on screen 「ビジネスdアカウント ログイン（ID入力）」",
                     nearest=("続ける",), message="manual p.6, step ②: expected button 「次へ」 — not shown")
 SITE_DOWN = Seen("UNREACHABLE", "url", None, None, message="https://www.cloudsign.jp/ unreachable — HTTP 503")
+SUITE_BROKE = Seen("ERROR", "entry", None, "2", message="TypeError: 'NoneType' object is not subscriptable")
 PICTURE_OLD = Seen("STALE", "screen", None, None, "text 「電子契約サービス」 on screen 「dX電子契約 ログイン」",
                    now="「電子契約ならクラウドサイン」", message="screen text differs")
 
@@ -54,10 +55,13 @@ def png() -> bytes:
 
 
 def write_night(reports: Path, day: int, seen: dict[str, Seen], entries: tuple[str, ...] = tuple(SERVICES),
-                month: int = 12) -> Path:
-    """Night ``day`` (2026-``month``-``day``, 03:17) under ``reports``: every entry of ``entries`` walked."""
+                month: int = 12, suffix: str = "") -> Path:
+    """Night ``day`` (2026-``month``-``day``, 03:17) under ``reports``: every entry of ``entries`` walked.
+
+    ``suffix`` names a second run started in the same second (``…-nightly-2``).
+    """
     when = dt.datetime(2026, month, day, 3, 17, tzinfo=dt.timezone(dt.timedelta(hours=9)))
-    folder = reports / f"{when:%Y%m%d-%H%M%S}-nightly"
+    folder = reports / f"{when:%Y%m%d-%H%M%S}-nightly{suffix}"
     (folder / "shots").mkdir(parents=True)
     checks: list[dict[str, Any]] = []
     revisions: list[dict[str, Any]] = []

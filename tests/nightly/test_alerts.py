@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from nights import ENTRY_RENAMED, NEXT_RENAMED, PICTURE_OLD, SITE_DOWN, Seen, write_night
+from nights import ENTRY_RENAMED, NEXT_RENAMED, PICTURE_OLD, SITE_DOWN, SUITE_BROKE, Seen, write_night
 
 from loginsuite.nightly.alerts import Alert, Policy, group, night_events
 from loginsuite.nightly.findings import read_history
@@ -109,3 +109,25 @@ def test_an_interrupted_night_neither_continues_nor_ends_a_finding(reports: Path
     (half / "status.json").write_text('{"status": "interrupted"}', encoding="utf-8")
     write_night(reports, 3, {"cloudsign": ENTRY_RENAMED})
     assert kinds(news(reports)) == [["new DRIFT dX電子契約"], []]
+
+
+def test_a_check_the_suite_broke_on_is_news_and_so_is_its_return(reports: Path) -> None:
+    for day in range(1, 5):
+        write_night(reports, day, {"cloudsign": SUITE_BROKE})
+    write_night(reports, 5, {})
+    assert kinds(news(reports)) == [["new ERROR dX電子契約"], [], [], ["reminder ERROR dX電子契約"],
+                                    ["recovered ERROR dX電子契約"]]
+
+
+def test_a_night_the_suite_broke_on_neither_continues_nor_ends_a_drift(reports: Path) -> None:
+    write_night(reports, 1, {"cloudsign": ENTRY_RENAMED})
+    write_night(reports, 2, {"cloudsign": SUITE_BROKE})  # the entry step could not be checked
+    write_night(reports, 3, {"cloudsign": ENTRY_RENAMED})
+    alerts = news(reports)
+    assert kinds(alerts) == [["new DRIFT dX電子契約"], ["new ERROR dX電子契約"], ["recovered ERROR dX電子契約"]]
+
+
+def test_a_second_night_run_in_the_same_second_is_a_night_too(reports: Path) -> None:
+    write_night(reports, 1, {"cloudsign": ENTRY_RENAMED})
+    write_night(reports, 1, {}, suffix="-2")  # run again at once: the run folder got a suffix
+    assert kinds(news(reports)) == [["new DRIFT dX電子契約"], ["recovered DRIFT dX電子契約"]]

@@ -74,6 +74,13 @@ def test_a_fixed_drift_shows_when_it_was_fixed(tmp_path: Path) -> None:
     assert "2025-06-01 (fixed 2025-06-02)" in render(nights)
 
 
+def test_a_second_night_started_in_the_same_second_is_drawn_too(reports: Path) -> None:
+    again = night(reports, "second", {"dX電子契約": "OK"})
+    again.rename(reports / "20250504-030000-nightly-2")  # the run folder of a second start that second
+    nights, _ = load_nights(reports, reports)
+    assert [n.folder.name for n in nights][-1] == "20250504-030000-nightly-2"
+
+
 def test_an_unreadable_results_file_is_reported_and_the_others_drawn(reports: Path) -> None:
     broken = reports / "20250505-030000-nightly"
     broken.mkdir()
@@ -99,7 +106,7 @@ def test_the_history_command_writes_a_self_contained_page(reports: Path, tmp_pat
     assert "<script" not in page and "<link" not in page and "src=" not in page
     assert 'href="../reports/20250501-030000-nightly/report.html"' in page
     assert cli(["history", str(tmp_path / "empty")]) == 1
-    assert "no *-nightly/results.json" in capsys.readouterr().err
+    assert "no *-nightly*/results.json" in capsys.readouterr().err
 
 
 def test_write_history_draws_nothing_without_nights(tmp_path: Path) -> None:

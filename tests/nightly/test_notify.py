@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from nights import ENTRY_RENAMED, NEXT_RENAMED, PICTURE_OLD, SITE_DOWN, Seen, png, write_night
+from nights import ENTRY_RENAMED, NEXT_RENAMED, PICTURE_OLD, SITE_DOWN, SUITE_BROKE, Seen, png, write_night
 from receivers import Mail, Webhook, attachments_of, text_of
 
 from loginsuite import i18n
@@ -130,6 +130,14 @@ def test_a_broken_channel_is_printed_and_recorded_and_the_others_still_receive(t
     assert [d["sent"] for d in record["messages"][0]["delivered"]] == [False, True]
     assert "hunter2secret" not in printed + record_text
     assert "mailto://••••••@127.0.0.1" in printed
+
+
+def test_a_check_the_suite_broke_on_says_so_with_the_error_not_as_the_site(tmp_path: Path, hook: Webhook) -> None:
+    night(tmp_path / "reports", 1, {"cloudsign": SUITE_BROKE}, settings(hook.url))
+    (post,) = hook.posts
+    assert post["title"] == "[ERROR] dX電子契約 p.16 手順2：チェックがエラーで中断しました（サイトではなくスイート自身の不具合）"
+    assert "スイートのエラー：TypeError: 'NoneType' object is not subscriptable" in post["message"]
+    assert "サイトの表示" not in post["message"]
 
 
 def test_english_on_request(tmp_path: Path, hook: Webhook) -> None:

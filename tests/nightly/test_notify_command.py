@@ -1,6 +1,7 @@
 """``nightly --notify`` as a command: config mistakes stop it first; nothing in alerting changes its exit status."""
 from __future__ import annotations
 
+import io
 import json
 import shutil
 from collections.abc import Callable
@@ -72,7 +73,7 @@ def test_the_command_sends_after_the_night_and_keeps_its_drift_status(
     assert json.loads((folder / RECORD).read_text(encoding="utf-8"))["ok"] is True
 
 
-def test_a_night_without_results_is_recorded_and_sends_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+def test_an_interrupted_night_without_results_is_recorded_and_sends_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                               capsys: pytest.CaptureFixture[str], hook: Webhook) -> None:
     monkeypatch.setenv(URLS_ENV, hook.url)
     monkeypatch.setattr(pytest, "main", fake_night(tmp_path, 2, results=False))  # interrupted
@@ -80,3 +81,29 @@ def test_a_night_without_results_is_recorded_and_sends_nothing(tmp_path: Path, m
     assert hook.posts == [] and "results.json がないため" in capsys.readouterr().err
     (folder,) = (tmp_path / "reports").glob("*-nightly")
     assert json.loads((folder / RECORD).read_text(encoding="utf-8"))["errors"]
+
+
+def test_a_night_the_suite_could_not_run_is_announced(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                      hook: Webhook) -> None:
+    monkeypatch.setenv(URLS_ENV, hook.url)
+    monkeypatch.setattr(pytest, "main", fake_night(tmp_path, 4, results=False))  # a usage error: no font, say
+    assert cli(["nightly", "--notify", "--reports", str(tmp_path / "reports")]) == 4
+    (post,) = hook.posts
+    assert post["title"] == "[ERROR] 夜間チェック：今夜は結果がありません"
+    assert "終了ステータス：4" in post["message"]
+    (folder,) = (tmp_path / "reports").glob("*-nightly")
+    record = json.loads((folder / RECORD).read_text(encoding="utf-8"))
+    assert record["ok"] is False and record["messages"][0]["kind"] == "no-results"
+
+
+def test_the_next_night_without_results_in_a_row_sends_nothing_more(tmp_path: Path, hook: Webhook) -> None:
+    reports = tmp_path / "reports"
+    config = notify.Settings(notify.channels_from({URLS_ENV: hook.url}))
+    for name in ("20261201-031700-nightly", "20261202-031700-nightly"):
+        (reports / name).mkdir(parents=True)
+        notify.notify_night(reports / name, config, io.StringIO(), exit_status=3)
+    assert [p["title"] for p in hook.posts] == ["[ERROR] 夜間チェック：今夜は結果がありません"]
+    write_night(reports, 3, {})  # the suite runs again: a later failure is news again
+    (reports / "20261204-031700-nightly").mkdir()
+    notify.notify_night(reports / "20261204-031700-nightly", config, io.StringIO(), exit_status=3)
+    assert len(hook.posts) == 2
