@@ -304,3 +304,26 @@ def test_preflight_warns_when_earlier_code_mails_came_from_another_sender(doveco
     dovecot.append(utf8_base64("360002"), received=now(), folder="Warned")
     with dovecot.source(RULE, folder="Warned") as right:
         assert preflight(right) == []
+
+
+# -- timing from the environment ---------------------------------------------------------------------
+def test_every_timing_setting_reaches_the_reader_and_the_connect_timeout_bounds_a_silent_server(
+        dovecot: Dovecot) -> None:
+    from loginsuite.codes import code_source_from_env
+
+    with socket.create_server(("127.0.0.1", 0)) as silent:  # accepts, then says nothing (a TLS port's wait)
+        env = {"BIZD_CODE_SOURCE": "imap", "BIZD_IMAP_HOST": "127.0.0.1", "BIZD_IMAP_PORT": str(silent.getsockname()[1]),
+               "BIZD_IMAP_USER": dovecot.user, "BIZD_IMAP_PASSWORD": dovecot.password, "BIZD_IMAP_SSL": "0",
+               "BIZD_CODE_SENDER": IDP_SENDER, "BIZD_IMAP_CONNECT_TIMEOUT": "0.5", "BIZD_IMAP_READ_TIMEOUT": "7",
+               "BIZD_IMAP_POLL_SECONDS": "0.25", "BIZD_IMAP_IDLE": "0", "BIZD_CODE_SETTLE_SECONDS": "1.5",
+               "BIZD_CODE_CLOCK_SKEW_SECONDS": "90"}
+        source = code_source_from_env(env, env_file=None)
+        assert isinstance(source, ImapSource)
+        assert (source.settings.connect_timeout, source.settings.read_timeout, source.settings.idle) == (0.5, 7.0, False)
+        assert (source.poll_interval, source.settle, source.clock_skew) == (0.25, 1.5, 90.0)
+        started = time.monotonic()
+        with source, pytest.raises(CodeSourceError) as caught:
+            preflight(source)
+        took = time.monotonic() - started
+    assert "BIZD_IMAP_SSL=1" in str(caught.value)
+    assert took < 3, f"a 0.5 s connect timeout took {took:.1f}s"  # the default (15 s) would take far longer
