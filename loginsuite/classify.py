@@ -1,7 +1,7 @@
-"""Nightly classification of a check's outcome: OK, DRIFT, UNREACHABLE or NOT APPLICABLE.
+"""Nightly classification of a check's outcome: OK, STALE, DRIFT, UNREACHABLE or NOT APPLICABLE.
 
-DRIFT means the site answered but no longer shows what the manual documents (the manual needs
-revising); UNREACHABLE means the site did not answer properly (DNS, TLS, timeout, 5xx, reset) and is
+DRIFT means the site answered but the documented procedure broke (the manual needs revising);
+STALE means the procedure works but a screen differs from the manual's picture; UNREACHABLE means the site did not answer properly (DNS, TLS, timeout, 5xx, reset) and is
 nobody's fault in the manual. Reads outcomes and exception types only: it knows no page.
 """
 from __future__ import annotations
@@ -103,8 +103,11 @@ def worst(verdicts: Iterable[Verdict]) -> Verdict:
     return Verdict.NOT_APPLICABLE
 
 
-def nightly_exit_status(pytest_status: int, counts: dict[Verdict, int], fail_on_unreachable: bool) -> int:
-    """Drift (or a broken suite) fails the night; unreachable sites alone only warn unless asked to fail.
+def nightly_exit_status(
+    pytest_status: int, counts: dict[Verdict, int], fail_on_unreachable: bool, fail_on_stale: bool = False
+) -> int:
+    """Drift (or a broken suite) fails the night; unreachable sites or stale screens alone only warn
+    unless asked to fail.
 
     Statuses other than "tests failed" (interrupted, usage error, nothing collected) are kept as they are.
     """
@@ -113,5 +116,7 @@ def nightly_exit_status(pytest_status: int, counts: dict[Verdict, int], fail_on_
     if counts.get(Verdict.DRIFT) or counts.get(Verdict.ERROR):
         return 1
     if counts.get(Verdict.UNREACHABLE) and fail_on_unreachable:
+        return 1
+    if counts.get(Verdict.STALE) and fail_on_stale:
         return 1
     return 0

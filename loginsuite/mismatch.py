@@ -56,6 +56,33 @@ class ManualMismatch(AssertionError):
         return "\n".join(lines)
 
 
+@dataclass
+class StaleFact:
+    """A screen fact that differs from the slide (STALE): recorded, reported, never stopping the walk.
+
+    ``screen`` is the flows reference ('bizd.id', 'cloudsign.login'), so one change on a shared
+    screen can be reported once for every service it affects; ``problem`` is a machine key.
+    """
+
+    screen: str
+    title: str
+    page: int
+    fact: str  # the documented label or text
+    kind: str  # text | button | link | field | checkbox
+    problem: str  # not_shown | shown_as_text | shown_as_switch | shown_as_toggle
+    check: str  # the report column the screen belongs to
+    service: str
+    url: str = ""
+    nearest: list[str] = field(default_factory=list)
+    shared: bool = False  # a Business d Account screen every service passes
+    source: str | None = None  # where flows read the fact, when not from the screen itself
+
+    @property
+    def key(self) -> str:
+        """The same change seen by several walks has one key."""
+        return f"{self.screen}|{self.kind}|{self.fact}|{self.problem}"
+
+
 class SiteUnreachable(AssertionError):
     """The site did not answer properly (DNS, TLS, timeout, 5xx, reset): not the manual's fault."""
 

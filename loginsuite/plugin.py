@@ -84,6 +84,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="mock: start with this drift scenario active (repeatable)")
     group.addoption("--fail-on-unreachable", action="store_true",
                     help="nightly: an unreachable site fails the run (default: warns)")
+    group.addoption("--fail-on-stale", action="store_true",
+                    help="nightly: a stale screen (the procedure works, the screen differs) fails the run (default: warns)")
     group.addoption("--flows", default=str(DEFAULT_DIR), metavar="DIR", help="flows folder (default: %(default)s)")
 
 

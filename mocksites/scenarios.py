@@ -48,6 +48,9 @@ IDP_SCENARIOS: list[Scenario] = [
     Scenario("error-message-changed", "Documented error ① has a different text.",
              f"DRIFT — {COMMON}, Appendix エラー発生時の対応 (last page), error ①: expected"
              " 「ログインに失敗しました。お客様のビジネスdアカウントではログインできません。」", hosts=(IDP_HOST,)),
+    Scenario("idp-about-link-removed", "ID screen: the 「ビジネスdアカウントとは？」 link is gone; ID field and 次へ unchanged.",
+             f"STALE — {COMMON}, p.6, ID screen: link 「ビジネスdアカウントとは？」 not shown; one finding for every "
+             "service walked, each walked to the end", kind="cosmetic", hosts=(IDP_HOST,)),
     Scenario("code-mail-missing", "次へ shows the 2段階認証 screen but no security code mail is ever sent.",
              f"DRIFT — {COMMON}, p.6, step 4 (セキュリティコードが自動送信) / ④ セキュリティコード: expected a"
              " security code mail (times out waiting for it)", hosts=(IDP_HOST,)),

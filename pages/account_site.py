@@ -21,7 +21,9 @@ class AccountSite:
     def screen(self, ref: str, step: str | None = None) -> ScreenObject:
         screen = self.flows.screen(self.procedure, ref)
         steps = [s for s in self.procedure.steps if s.screen == ref]
-        return ScreenObject(self.page, screen, Where(SERVICE, screen.page, step, ref), self.timeout, steps)
+        return ScreenObject(self.page, screen, Where(SERVICE, screen.page, step, ref), self.timeout, steps,
+                            ref=ref if "." in ref else f"appendix.{self.procedure.id}.{ref}",
+                            procedure=self.flows.procedure_facts(self.procedure, ref), shared=True)
 
     def _step(self, number: str) -> tuple[ScreenObject, str, Where]:
         step = next(s for s in self.procedure.steps if s.number == number)

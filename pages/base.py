@@ -1,14 +1,23 @@
 """How a person operates a documented screen: find what the manual names, as a user sees it.
 
 A control is found by its role and its visible (accessible) name, matched with the manual's label
-rule; a field by its caption or placeholder. Every check is an auto-waiting ``expect``; when it
-fails the page object raises ``ManualMismatch`` naming service, manual page, step and label, with
-the labels the page shows instead.
+rule; a field by its caption or placeholder. Markup a user cannot see does not matter: a documented
+button may be a link, an ``input type=submit``, an image link or ``role=button``.
+
+A screen's *procedure facts* (what a customer must operate; see ``flows.model.Screen``) are checked
+with an auto-waiting ``expect``: a failing one raises ``ManualMismatch`` (DRIFT) naming service,
+manual page, step and label, with the labels the page shows instead. Its *screen facts* are checked
+afterwards and each difference is handed to the page's sink as a ``StaleFact`` (STALE): the walk goes
+on, so a stale sentence never hides a broken procedure behind it. (Playwright's ``expect.soft`` fails
+the test at its end, but a stale screen must leave the walk passing, so the differences are recorded
+instead.)
 """
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from weakref import WeakKeyDictionary
 
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator, Page, expect
@@ -16,9 +25,20 @@ from playwright.sync_api import Locator, Page, expect
 from loginsuite.flows import Control, Screen, Step
 from loginsuite.flows.model import Kind
 from loginsuite.labels import nearest, pattern
-from loginsuite.mismatch import ManualMismatch, Where
+from loginsuite.mismatch import ManualMismatch, StaleFact, Where
 
 KIND_WORDS = {Kind.button: "button", Kind.link: "link", Kind.field: "field", Kind.checkbox: "checkbox"}
+# Screen facts are looked for once the screen's procedure controls are shown (the page is there):
+# a short wait for late-rendered parts, not the full check timeout for each missing sentence.
+SCREEN_FACT_TIMEOUT = 1000.0
+
+StaleSink = Callable[[StaleFact], None]
+_SINKS: WeakKeyDictionary[Page, StaleSink] = WeakKeyDictionary()
+
+
+def record_screen_facts(page: Page, sink: StaleSink) -> None:
+    """Send every screen-fact difference found on ``page`` to ``sink`` (the walk's record)."""
+    _SINKS[page] = sink
 _SNAPSHOT_NAME = re.compile(r'^\s*- (?:[a-z]+) "((?:[^"\\]|\\.)*)"|^\s*- text: (.+)$|^\s*- [a-z]+: (.+)$')
 
 # Makes typed secrets unreadable in every frame the page renders (screenshots, video), before they
@@ -40,20 +60,38 @@ def shown_labels(page: Page) -> list[str]:
     return [label for label in labels if label and len(label) < 120]
 
 
+@dataclass(frozen=True)
+class Found:
+    """Where a documented control was found; ``problem`` says how it differs in kind (None: as documented)."""
+
+    locator: Locator
+    problem: str | None = None
+
+
 class ScreenObject:
-    """One documented screen on a page; built from its flows record."""
+    """One documented screen on a page; built from its flows record.
+
+    ``procedure`` holds the screen's procedure facts (``Flows.procedure_facts``); without it, the
+    controls the given steps operate and the screen's own ``procedure`` list.
+    """
 
     def __init__(
-        self, page: Page, screen: Screen, where: Where, timeout: float = 5000, steps: list[Step] | None = None
+        self, page: Page, screen: Screen, where: Where, timeout: float = 5000, steps: list[Step] | None = None,
+        *, ref: str = "", procedure: frozenset[str] | None = None, shared: bool = False,
     ) -> None:
         self.page = page
         self.screen = screen
         self.where = where
         self.timeout = timeout
         self.steps = steps or []  # the documented steps performed on this screen, to name them in failures
+        self.ref = ref or screen.title
+        self.procedure = procedure if procedure is not None else (
+            frozenset(screen.procedure) | {s.control for s in self.steps})
+        self.shared = shared
 
     # -- locating -------------------------------------------------------------------------------
     def locate(self, control: Control) -> Locator:
+        """The control as documented (any markup a user cannot tell apart)."""
         name = pattern(control.label)
         page = self.page
         if control.kind in (Kind.button, Kind.link):
@@ -63,9 +101,40 @@ class ScreenObject:
         elif control.kind is Kind.checkbox:
             found = page.get_by_role("checkbox", name=name)
         else:
-            found = page.get_by_label(name).or_(page.get_by_placeholder(name))
+            found = (page.get_by_label(name).or_(page.get_by_placeholder(name))
+                     .or_(page.get_by_role("textbox", name=name)))
         # Sites repeat a control (header and body); any visible one is the documented control.
         return found.first
+
+    def _other_kinds(self, control: Control) -> list[tuple[str, Locator]]:
+        """The same name in another kind: a change of kind is a screen difference, not a missing control."""
+        name = pattern(control.label)
+        shapes: list[tuple[str, Locator]] = []
+        if control.kind is Kind.checkbox:
+            shapes += [("shown_as_switch", self.page.get_by_role("switch", name=name)),
+                       ("shown_as_toggle", self.page.get_by_role("button", name=name))]
+        if control.kind is not Kind.field:
+            shapes.append(("shown_as_text", self.page.get_by_text(name)))
+        return shapes
+
+    def find(self, control: Control, timeout: float) -> Found | None:
+        """The control as a user would find it, waiting up to ``timeout``; None when not shown at all."""
+        documented = self.locate(control)
+        others = self._other_kinds(control)
+        anything = documented
+        for _, locator in others:
+            anything = anything.or_(locator)
+        try:
+            expect(anything.first).to_be_visible(timeout=timeout)
+        except AssertionError:
+            return None
+        if documented.is_visible():
+            return Found(documented)
+        for problem, locator in others:
+            shown = locator.first
+            if shown.is_visible():
+                return Found(shown, problem)
+        return Found(documented) if documented.count() else None
 
     def at(self, step: Step | None = None, check: str | None = None) -> Where:
         return Where(
@@ -84,16 +153,18 @@ class ScreenObject:
         return control.number
 
     def expect_control(self, control: Control, where: Where | None = None) -> Locator:
-        locator = self.locate(control)
-        try:
-            expect(locator).to_be_visible(timeout=self.timeout)
-        except AssertionError:
+        """A control the procedure needs: shown and operable, else DRIFT (a switch still ticks)."""
+        found = self.find(control, self.timeout)
+        if found is None or found.problem == "shown_as_text":
             where = where or self.at()
             step = self.step_of(control)
             if step and step != where.step:
                 where = replace(where, step=step if not where.step else f"{step} ({where.step})")
-            raise self._missing(f"{KIND_WORDS[control.kind]} 「{control.label}」", where) from None
-        return locator
+            problem = "shown as text only, not as a control" if found else "not shown"
+            raise self._missing(f"{KIND_WORDS[control.kind]} 「{control.label}」", where, problem) from None
+        if found.problem:
+            self._stale(control.label, control.kind.value, found.problem)
+        return found.locator
 
     def expect_text(self, text: str, where: Where | None = None) -> None:
         try:
@@ -101,25 +172,62 @@ class ScreenObject:
         except AssertionError:
             raise self._missing(f"text 「{text}」", where) from None
 
-    def expect_shown(self, where: Where | None = None) -> None:
-        """Everything the slide shows of this screen: its texts and its controls."""
+    def expect_shown(self, where: Where | None = None) -> list[StaleFact]:
+        """Everything the slide shows of this screen: its procedure facts first (a missing one stops
+        the walk), then its screen facts (each difference recorded; the walk goes on)."""
         where = where or self.at()
-        for text in self.screen.texts:
-            self.expect_text(text, where)
         for control in self.screen.controls:
-            self.expect_control(control, where)
+            if control.label in self.procedure:
+                self.expect_control(control, where)
+        for text in self.screen.texts:
+            if text in self.procedure:
+                self.expect_text(text, where)
+        return self.check_screen_facts()
+
+    def check_screen_facts(self) -> list[StaleFact]:
+        """The screen facts, looked for on the page as it is now (its procedure controls are shown)."""
+        timeout = min(SCREEN_FACT_TIMEOUT, self.timeout)
+        stale: list[StaleFact] = []
+        for text in self.screen.texts:
+            if text in self.procedure:
+                continue
+            try:
+                expect(self.page.get_by_text(pattern(text, whole=False)).first).to_be_visible(timeout=timeout)
+            except AssertionError:
+                stale.append(self._stale(text, "text", "not_shown"))
+        for control in self.screen.controls:
+            if control.label in self.procedure:
+                continue
+            found = self.find(control, timeout)
+            if found is None:
+                stale.append(self._stale(control.label, control.kind.value, "not_shown"))
+            elif found.problem:
+                stale.append(self._stale(control.label, control.kind.value, found.problem))
+        return stale
 
     def expect_first_control(self, where: Where | None = None) -> None:
         """A cheap "this is the documented screen" check: its first documented control is shown."""
         self.expect_control(self.screen.controls[0], where)
 
-    def _missing(self, expected: str, where: Where | None) -> ManualMismatch:
+    def _stale(self, fact: str, kind: str, problem: str) -> StaleFact:
+        stale = StaleFact(
+            screen=self.ref, title=self.screen.title, page=self.screen.page, fact=fact, kind=kind,
+            problem=problem, check=self.where.check, service=self.where.service, url=self.page.url,
+            nearest=nearest(fact, shown_labels(self.page)) if problem == "not_shown" else [],
+            shared=self.shared, source=self.screen.source,
+        )
+        sink = _SINKS.get(self.page)
+        if sink is not None:
+            sink(stale)
+        return stale
+
+    def _missing(self, expected: str, where: Where | None, problem: str = "not shown") -> ManualMismatch:
         where = where or self.at()
         expected_label = expected.split("「", 1)[-1].rstrip("」")
         return ManualMismatch(
             where,
             expected=f"{expected} on screen 「{self.screen.title}」",
-            problem="not shown",
+            problem=problem,
             url=self.page.url,
             nearest=nearest(expected_label, shown_labels(self.page)),
         )
@@ -135,7 +243,7 @@ class ScreenObject:
         field.fill(value)
 
     def tick(self, label: str, where: Where | None = None) -> None:
-        self.expect_control(self.screen.control(label), where).check()
+        tick_control(self.expect_control(self.screen.control(label), where))
 
     def control_by_purpose(self, purpose: str) -> Locator:
         return self.expect_control(self.screen.purpose(purpose))
@@ -144,3 +252,12 @@ class ScreenObject:
         """Locators of the screen's secret fields, for Playwright's screenshot mask."""
         secret = {"password", "security_code", "new_password"}
         return [self.locate(c) for c in self.screen.controls if c.purpose in secret]
+
+
+def tick_control(control: Locator) -> None:
+    """Tick a checkbox, or a switch or toggle drawn in its place (the same control to a user)."""
+    try:
+        control.check()
+    except PlaywrightError:
+        if control.get_attribute("aria-checked") != "true" and control.get_attribute("aria-pressed") != "true":
+            control.click()

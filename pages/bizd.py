@@ -6,7 +6,7 @@ from playwright.sync_api import Page
 from loginsuite.flows import Flows, Screen, Step
 from loginsuite.flows.model import DocumentedError, Value
 from loginsuite.mismatch import Where
-from pages.base import ScreenObject
+from pages.base import ScreenObject, tick_control
 
 
 class _BizdScreen(ScreenObject):
@@ -15,8 +15,10 @@ class _BizdScreen(ScreenObject):
 
     def __init__(self, page: Page, flows: Flows, service: str, timeout: float = 5000) -> None:
         screen = flows.bizd.screens[self.screen_id]
-        super().__init__(page, screen, Where(service, screen.page, check=self.check), timeout)
-        self.steps = [s for s in flows.bizd.steps if s.screen == self.screen_id]
+        ref = f"bizd.{self.screen_id}"
+        super().__init__(page, screen, Where(service, screen.page, check=self.check), timeout,
+                         [s for s in flows.bizd.steps if s.screen == self.screen_id],
+                         ref=ref, procedure=flows.procedure_facts(None, ref), shared=True)
 
     def _step(self, value: Value | None = None, next_screen: str | None = None) -> Step:
         for step in self.steps:
@@ -43,7 +45,7 @@ class IdScreen(_BizdScreen):
         self._enter(Value.account_id, account_id, secret=False)
 
     def keep_signed_in(self) -> None:
-        self.control_by_purpose("keep_signed_in").check()
+        tick_control(self.control_by_purpose("keep_signed_in"))
 
     def next(self) -> None:
         self._press("two_step")

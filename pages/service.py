@@ -38,7 +38,9 @@ class ServiceLoginPage:
     def screen(self, ref: str, check: str = "screen", step: str | None = None) -> ScreenObject:
         screen = self.flows.screen(self.service, ref)
         steps = [s for s in self.service.steps if s.screen == ref]
-        return ScreenObject(self.page, screen, Where(self.service.name, screen.page, step, check), self.timeout, steps)
+        return ScreenObject(self.page, screen, Where(self.service.name, screen.page, step, check), self.timeout, steps,
+                            ref=ref if "." in ref else f"{self.service.id}.{ref}",
+                            procedure=self.flows.procedure_facts(self.service, ref), shared="." in ref)
 
     # -- the documented URL ---------------------------------------------------------------------
     def open(self) -> str | None:

@@ -91,13 +91,32 @@ class Control(Strict):
 
 
 class Screen(Strict):
-    """One screen as a slide shows it: what must be visible, and the controls a user can operate."""
+    """One screen as a slide shows it: what must be visible, and the controls a user can operate.
+
+    Its facts are of two kinds. *Procedure facts* are what a customer must do: the controls a step
+    operates (and, on the shared sign-in screens, every field and button); a failing one is DRIFT and
+    stops the walk. *Screen facts* are everything else the slide shows: a missing or changed one makes
+    the walk STALE and never stops it. ``procedure`` names the few facts no step operates that the
+    procedure still depends on (a result message, a password rule), each with its reason in a comment.
+    """
 
     title: str
     page: int = Field(ge=1)
     host: str | None = None
     texts: list[Label] = []
     controls: list[Control] = []
+    procedure: list[Label] = []
+    # Where the screen's facts were read when not from the screen's own picture (a slide title, another page).
+    source: str | None = None
+
+    @model_validator(mode="after")
+    def _procedure_facts_exist(self) -> Screen:
+        known = set(self.texts) | {c.label for c in self.controls}
+        errors = [(("procedure", i), f"{fact!r} is neither a text nor a control label of this screen")
+                  for i, fact in enumerate(self.procedure) if fact not in known]
+        if errors:
+            raise _field_errors("Screen", errors)
+        return self
 
     def control(self, label: str) -> Control:
         for control in self.controls:
@@ -327,6 +346,31 @@ class Flows(Strict):
         if owner is None:
             return self.bizd.screens[ref]
         return owner.screens[ref]
+
+    def steps_on(self, owner: Service | Procedure | None, ref: str) -> list[Step]:
+        """Every documented step performed on a screen: a shared one ('bizd.id') is operated by the
+        Business d Account's own steps and by the services' and the appendix's steps that name it."""
+        if "." not in ref and owner is not None:
+            return [s for s in owner.steps if s.screen == ref]
+        name = ref.split(".", 1)[-1]
+        steps = [s for s in self.bizd.steps if s.screen == name]
+        for other in [*self.services, *self.appendix.procedures]:
+            steps += [s for s in other.steps if s.screen == f"bizd.{name}"]
+        return steps
+
+    def procedure_facts(self, owner: Service | Procedure | None, ref: str) -> frozenset[str]:
+        """The labels and texts of a screen that are procedure facts (see ``Screen``); the rest are screen facts.
+
+        Follows from the steps: a control a step operates; on the shared sign-in screens (ID,
+        2段階認証) every field and button, since each customer passes them; plus what flows names in
+        ``procedure``.
+        """
+        screen = self.screen(owner, ref)
+        facts = set(screen.procedure) | {s.control for s in self.steps_on(owner, ref)}
+        name = ref.split(".", 1)[-1]
+        if ("." in ref or owner is None) and name != self.bizd.consent_screen:
+            facts |= {c.label for c in screen.controls if c.kind in (Kind.field, Kind.button)}
+        return frozenset(facts)
 
     @property
     def documented_urls(self) -> list[str]:

@@ -31,6 +31,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="send every documented host to this address (staging, offline rehearsal)")
     parser.add_argument("--fail-on-unreachable", action="store_true",
                         help="an unreachable site fails the night (default: a warning, exit 0)")
+    parser.add_argument("--fail-on-stale", action="store_true",
+                        help="a stale screen (the procedure works, the screen differs) fails the night "
+                             "(default: a warning, exit 0)")
     parser.add_argument("-n", "--workers", type=int, default=4, metavar="N",
                         help="walks at a time, one browser each (pytest-xdist; 0: in this process) [%(default)s]")
     parser.add_argument("--reruns", type=int, default=2, metavar="N",
@@ -90,6 +93,8 @@ def nightly_args(args: argparse.Namespace, folder: Path) -> list[str]:
         selection.append(f"--host-map={args.host_map}")
     if args.fail_on_unreachable:
         selection.append("--fail-on-unreachable")
+    if args.fail_on_stale:
+        selection.append("--fail-on-stale")
     workers = ["-n", str(max(args.workers, 0))]  # -n 0: xdist loaded, walks in this process
     # Always said, 0 included: the main job's live default (one rerun of anything) must not apply.
     retries = ["--reruns", str(max(args.reruns, 0))]

@@ -19,8 +19,10 @@ from playwright.sync_api import Page, Response
 from loginsuite.classify import SEVERITY, Verdict, classify_walk, nightly_exit_status
 from loginsuite.results import WALK_KEY
 
-ORDER = (Verdict.OK, Verdict.DRIFT, Verdict.UNREACHABLE, Verdict.NOT_APPLICABLE, Verdict.SKIPPED, Verdict.ERROR)
-COLOURS = {Verdict.DRIFT: "red", Verdict.ERROR: "red", Verdict.UNREACHABLE: "yellow", Verdict.OK: "green"}
+ORDER = (Verdict.OK, Verdict.STALE, Verdict.DRIFT, Verdict.UNREACHABLE, Verdict.NOT_APPLICABLE, Verdict.SKIPPED,
+         Verdict.ERROR)
+COLOURS = {Verdict.DRIFT: "red", Verdict.ERROR: "red", Verdict.UNREACHABLE: "yellow", Verdict.STALE: "yellow",
+           Verdict.OK: "green"}
 
 
 @dataclass
@@ -105,7 +107,7 @@ def _skip_reason(report: pytest.TestReport) -> str:
 
 
 def summary_line(counts: Counter[Verdict], retries: int = 0) -> str:
-    parts = [f"{counts[v]} {v.value}" for v in ORDER if counts[v] or v in ORDER[:4]]
+    parts = [f"{counts[v]} {v.value}" for v in ORDER if counts[v] or v in ORDER[:5]]
     more = f" ({retries} retr{'y' if retries == 1 else 'ies'} of unreachable sites)" if retries else ""
     return f"{sum(counts.values())} walks: " + ", ".join(parts) + more
 
@@ -132,6 +134,8 @@ class NightlyPlugin:
         exc = call.excinfo.value if call.excinfo is not None and report.failed else None
         checks = {name: check.status for name, check in record.checks.items()} if record else None
         verdict = classify_walk(report.outcome, exc, _skip_reason(report), checks)
+        if verdict is Verdict.OK and record is not None and record.is_stale:
+            verdict = Verdict.STALE  # the procedure works; a screen differs from the manual's picture
         if report.when == "teardown" and verdict is Verdict.DRIFT:
             verdict = Verdict.ERROR  # a teardown cannot see the site drift; the suite broke
         # Plain attributes: pytest-xdist carries a report's __dict__ to the controller.
@@ -166,7 +170,8 @@ class NightlyPlugin:
         if not (self.nightly and self.controller):
             return
         self.night.exit_status = nightly_exit_status(
-            int(exitstatus), self.night.counts(), bool(self.config.getoption("--fail-on-unreachable")))
+            int(exitstatus), self.night.counts(), bool(self.config.getoption("--fail-on-unreachable")),
+            bool(self.config.getoption("--fail-on-stale")))
         session.exitstatus = self.night.exit_status
 
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:
@@ -191,10 +196,15 @@ def write_summary(tr: Any, night: Night) -> None:
             if outcome.reached:
                 tr.write_line(f"{'':<11} {outcome.reached}")
     unreachable = counts[Verdict.UNREACHABLE]
+    stale = counts[Verdict.STALE]
+    if stale and night.exit_status == 0:
+        tr.write_line(f"WARNING: {stale} walk(s) STALE: the procedure works but a screen differs from the "
+                      "manual's picture; the night does not fail for that (--fail-on-stale to make it)",
+                      yellow=True, bold=True)
     if unreachable and night.exit_status == 0:
         tr.write_line(f"WARNING: {unreachable} site(s) unreachable; the night does not fail for that "
                       "(--fail-on-unreachable to make it)", yellow=True, bold=True)
-    elif night.exit_status == 0:
+    elif night.exit_status == 0 and not stale:
         tr.write_line("no drift", green=True)
     if night.exit_status is not None and night.exit_status != 0:
         tr.write_line(f"the night fails: exit status {night.exit_status}", red=True, bold=True)

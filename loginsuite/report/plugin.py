@@ -214,8 +214,8 @@ def _outcome(item: pytest.Item, report: pytest.TestReport, call: pytest.CallInfo
         # The nightly's rule: a walk stopped on purpose (at the ID screen) is OK for what it checked.
         verdict = classify_walk(phase.outcome, phase.exc, phase.reason,
                                 {name: c.status for name, c in walk.checks.items()}).value
-        if verdict == Verdict.OK.value and any(row.get("status") == "changed" for row in walk.screens):
-            verdict = Verdict.STALE.value  # the path works; a screen differs from the approved one
+        if verdict == Verdict.OK.value and walk.is_stale:
+            verdict = Verdict.STALE.value  # the path works; a screen differs from the manual's or the approved one
         complete_checks(walk, phase.outcome, phase.exc, phase.message)
         shot_by_check = item.stash.get(_SHOT_CHECKS_KEY, {})
         for name, record in walk.checks.items():

@@ -40,10 +40,24 @@ def _check_class(outcome: TestOutcome, name: str, record: Any) -> str:
     """The check's class; a passed check whose screen changed since approved is STALE."""
     verdict = outcome.check_verdict(record)
     walk = outcome.walk
-    if verdict is Verdict.OK and walk and any(s.get("check") == name and s.get("status") == "changed"
-                                             for s in walk.screens):
+    if verdict is Verdict.OK and walk and name in walk.stale_checks():
         return Verdict.STALE.value
     return verdict.value
+
+
+def _stale(outcomes: list[TestOutcome]) -> list[dict[str, Any]]:
+    """Each screen-fact difference once (a shared screen's for every service it affects), by machine keys."""
+    found: dict[str, dict[str, Any]] = {}
+    for outcome in sorted(outcomes, key=lambda o: o.nodeid):
+        for row in outcome.walk.stale if outcome.walk else []:
+            item = found.setdefault(str(row["key"]), {
+                **{k: row[k] for k in ("key", "screen", "title", "page", "fact", "kind", "problem", "check",
+                                       "shared", "source", "nearest")},
+                "services": [], "tests": []})
+            if row["service"] not in item["services"]:
+                item["services"].append(row["service"])
+            item["tests"].append(outcome.nodeid)
+    return list(found.values())
 
 
 def _screens(outcomes: list[TestOutcome], folder: Path | None) -> list[dict[str, Any]]:
@@ -95,6 +109,7 @@ def build(outcomes: list[TestOutcome], info: RunInfo, revisions: list[Revision],
         "screenshots": [{"caption": c, "path": _relative(p, folder)} for c, p in (o.walk.screenshots if o.walk else [])],
         "failure_screenshot": _relative(o.failure_shot, folder),
         "trace": o.trace,
+        "stale": [row["key"] for row in (o.walk.stale if o.walk else [])],
     } for o in sorted(outcomes, key=lambda o: o.nodeid)]
     return {
         "format": FORMAT,
@@ -102,6 +117,7 @@ def build(outcomes: list[TestOutcome], info: RunInfo, revisions: list[Revision],
         "checks": checks,
         "tests": tests,
         "screens": _screens(outcomes, folder),
+        "stale": _stale(outcomes),
         "revisions": [{
             "page": r.page, "step": r.step, "check": r.check, "service": r.service,
             "documented": r.documented, "now": r.now, "nearest": r.nearest, "new_address": r.new_address,

@@ -1,8 +1,10 @@
 """Proposed revisions: each disagreement between the sites and the manual, written as the change
 the manual needs (page and step, the documented text or URL, what the site shows now, the screenshot).
 
-Only DRIFT becomes a revision (and a documented URL that now redirects, although the walk passed):
-an unreachable site or a broken test says nothing about the manual.
+DRIFT becomes a revision, and so does a documented URL that now redirects although the walk passed,
+and each stale screen fact (the procedure works, the slide's picture or text is out of date: 'update
+the screenshot/text on p.N'); a change on a shared screen is one revision listing every service it
+affects. An unreachable site or a broken test says nothing about the manual.
 """
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from loginsuite import secrets
+from loginsuite.i18n import _
 from loginsuite.report.header import RunInfo
 from loginsuite.report.markup import anchor, image, text
 from loginsuite.report.records import TestOutcome
@@ -30,6 +33,8 @@ class Revision:
     url: str | None = None  # the page where it was seen
     entries: list[tuple[str, str]] = field(default_factory=list)  # (case id, nodeid)
     screenshots: list[tuple[str, str]] = field(default_factory=list)  # (caption, png path)
+    stale: bool = False  # a screen fact: the procedure works, the slide is out of date
+    services: list[str] = field(default_factory=list)  # a shared screen's change: every service it affects
 
     @property
     def where(self) -> str:
@@ -37,6 +42,10 @@ class Revision:
 
     @property
     def proposal(self) -> str:
+        if self.stale:
+            shown = _("; the site now shows 「{label}」").format(label=self.nearest[0]) if self.nearest else ""
+            return _("{where}: update the screenshot/text: {documented} — {now}{shown}.").format(
+                where=self.where, documented=self.documented, now=self.now, shown=shown)
         if self.check == "url" and self.new_address:
             return (f"{self.where}: replace the documented URL {self.documented} by {self.new_address} "
                     "(where it now leads).")
@@ -74,11 +83,42 @@ def _shots(outcome: TestOutcome, revision: Revision) -> list[tuple[str, str]]:
     return shots
 
 
+STALE_PROBLEMS = {
+    "not_shown": "not shown",
+    "shown_as_text": "shown as plain text",
+    "shown_as_switch": "shown as a switch",
+    "shown_as_toggle": "shown as a toggle button",
+}
+SHARED_SCREENS = "ビジネスdアカウント（共通画面）"  # the manual's own name for p.6's screens
+
+
+def stale_revision(row: dict[str, Any]) -> Revision:
+    """A stale screen fact as the change the slide needs; a shared screen's is the same for every service."""
+    kind = str(row["kind"])
+    documented = _("{kind} 「{fact}」 on screen 「{title}」").format(
+        kind=_(kind), fact=row["fact"], title=row["title"])
+    if row.get("source"):
+        documented += _(" (read from {source})").format(source=row["source"])
+    now = _(STALE_PROBLEMS.get(str(row["problem"]), str(row["problem"])))
+    service = SHARED_SCREENS if row.get("shared") else str(row["service"])
+    return Revision(int(row["page"]), None, str(row["check"]), service, documented, now,
+                    [str(n) for n in row.get("nearest") or []], url=str(row.get("url") or "") or None, stale=True)
+
+
 def collect(outcomes: list[TestOutcome], flows: Any | None = None) -> list[Revision]:
     """One revision per distinct disagreement, in manual page order; entries that share it are listed."""
     found: dict[tuple[Any, ...], Revision] = {}
     for outcome in outcomes:
         walk = outcome.walk
+        for row in walk.stale if walk else []:
+            stale = stale_revision(row)
+            merged = found.setdefault(("stale", row["key"]), stale)
+            merged.entries.append((outcome.case, outcome.nodeid))
+            if str(row["service"]) not in merged.services:
+                merged.services.append(str(row["service"]))
+            if not merged.screenshots and walk and walk.screenshots:
+                merged.screenshots = [(_("numbered step: {caption}").format(caption=walk.screenshots[-1][0]),
+                                       walk.screenshots[-1][1])]
         revision: Revision | None = None
         if outcome.verdict == "DRIFT":
             f = outcome.finding
@@ -135,6 +175,8 @@ def markdown(revisions: list[Revision], info: RunInfo, folder: Path) -> str:
             lines.append(f"- **The documented URL now leads to:** {r.new_address}")
         if r.url:
             lines.append(f"- **Seen at:** {r.url}")
+        if r.stale and len(r.services) > 1:
+            lines.append(f"- **{_('Services affected')}:** " + "、".join(r.services))
         lines.append("- **Entries:** " + ", ".join(f"`{case}`" for case, _ in r.entries))
         for caption, path in r.screenshots:
             rel = os.path.relpath(path, folder) if os.path.isabs(path) else path
@@ -155,6 +197,7 @@ def revisions_html(revisions: list[Revision]) -> str:
             *([("Nearest labels shown", ", ".join(f"「{x}」" for x in r.nearest))] if r.nearest else []),
             *([("The documented URL now leads to", r.new_address)] if r.new_address else []),
             *([("Seen at", r.url)] if r.url else []),
+            *([(_("Services affected"), "、".join(r.services))] if r.stale and len(r.services) > 1 else []),
         ]
         dl = "".join(f"<dt>{text(k)}</dt><dd>{text(v)}</dd>" for k, v in details)
         entries = ", ".join(f'<a href="#{anchor(nodeid)}">{text(case)}</a>' for case, nodeid in r.entries)

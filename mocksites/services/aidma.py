@@ -16,7 +16,7 @@ def build(world: Any) -> dict[str, Flask]:
 
     @site.app.get("/")
     def login() -> str:
-        return screen("aidma.html", sso=start_url())
+        return screen("aidma.html", sso=start_url(), as_link=site.active("entry-button-as-link"))
 
     @site.app.get("/terms")
     def terms() -> str:

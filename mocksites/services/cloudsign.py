@@ -17,9 +17,12 @@ def build(world: Any) -> dict[str, Flask]:
 
     @site.app.get(PATH)
     def login() -> str:
-        label = "dアカウントでログイン" if site.active("entry-button-renamed") else "ビジネスdアカウント ログイン"
+        renamed = site.active("entry-button-renamed") or site.active("operator-note-removed-and-entry-renamed")
+        label = "dアカウントでログイン" if renamed else "ビジネスdアカウント ログイン"
+        note_removed = site.active("operator-note-removed") or site.active("operator-note-removed-and-entry-renamed")
         return screen("cloudsign.html", label=label, banner=site.active("look-new-banner"),
-                      layout=site.active("look-new-layout"), recoloured=site.active("look-recoloured"))
+                      layout=site.active("look-new-layout"), recoloured=site.active("look-recoloured"),
+                      operator_note=not note_removed, terms_as_text=site.active("terms-shown-as-text"))
 
     @site.app.get("/docomo/terms")
     def terms() -> str:

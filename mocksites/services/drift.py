@@ -20,18 +20,20 @@ SERVICE_SCENARIOS: list[Scenario] = [
     Scenario(
         name="field-removed",
         description="HotProfile (dX商談・名刺管理 / dX顧客開拓): the 顧客ID field is gone from the login page.",
-        expect="DRIFT — dX商談・名刺管理 (p.14) and dX顧客開拓 (p.21), login screen: field 「顧客ID」 not shown "
-               "at https://docomo.hotprofile.jp/auth/login/",
-        kind="drift",
+        expect="STALE — dX商談・名刺管理 (p.14) and dX顧客開拓 (p.21), login screen: field 「顧客ID」 not shown "
+               "at https://docomo.hotprofile.jp/auth/login/ (the Business d Account path never types it: the "
+               "procedure is walked to the end)",
+        kind="cosmetic",
         hosts=("docomo.hotprofile.jp",),
     ),
     Scenario(
         name="screen-text-changed",
         description="ビジネスd電子申請: the documented sentence is reworded "
                     "(「ビジネスd電子申請のご契約者さまは、下のボタンからサインインしてください」).",
-        expect="DRIFT — ビジネスd電子申請, p.29, login screen: text 「ビジネスd電子申請をご契約されているお客さまは "
-               "以下のログインボタンよりログインしてください」 not shown",
-        kind="drift",
+        expect="STALE — ビジネスd電子申請, p.29, login screen: text 「ビジネスd電子申請をご契約されているお客さまは "
+               "以下のログインボタンよりログインしてください」 not shown (the login button is still there: the procedure "
+               "is walked to the end)",
+        kind="cosmetic",
         hosts=("user.photolize.jp",),
     ),
     Scenario(
@@ -112,10 +114,54 @@ SERVICE_SCENARIOS: list[Scenario] = [
         hosts=("api.josys.it",),
     ),
     Scenario(
+        name="operator-note-removed",
+        description="dX電子契約: the sentence 「※dX電子契約は、弁護士ドットコム株式会社が運営するクラウドサインによって"
+                    "提供しております。」 is gone; the login button is unchanged.",
+        expect="STALE — dX電子契約, p.16, login screen: text 「※dX電子契約は、弁護士ドットコム株式会社が運営する"
+               "クラウドサインによって提供しております。」 not shown; the procedure is walked to the end",
+        kind="cosmetic",
+        hosts=("www.cloudsign.jp",),
+    ),
+    Scenario(
+        name="terms-shown-as-text",
+        description="dX電子契約: 「dX電子契約 利用規約」 is printed as plain text instead of a link.",
+        expect="STALE — dX電子契約, p.16, login screen: link 「dX電子契約 利用規約」 shown as text; the procedure is "
+               "walked to the end",
+        kind="cosmetic",
+        hosts=("www.cloudsign.jp",),
+    ),
+    Scenario(
+        name="keep-checkbox-as-switch",
+        description="HotProfile: 「ログイン状態を保存する」 is drawn as a switch (role=switch) instead of a checkbox.",
+        expect="STALE — dX商談・名刺管理 (p.14) and dX顧客開拓 (p.21), login screen: checkbox 「ログイン状態を保存する」 "
+               "shown as a switch; the procedure is walked to the end",
+        kind="cosmetic",
+        hosts=("docomo.hotprofile.jp",),
+    ),
+    Scenario(
+        name="entry-button-as-link",
+        description="dXオンライン営業: 「ビジネスdアカウント ログイン」 is a plain text link instead of a button; the same "
+                    "words and the same destination.",
+        expect="STALE with the approved screens (screen changed since approved, p.8); without them OK — to a customer "
+               "it is the same control, and the procedure is walked to the end",
+        kind="cosmetic",
+        hosts=("docomodx.aidma-hd.jp",),
+    ),
+    Scenario(
+        name="operator-note-removed-and-entry-renamed",
+        description="dX電子契約: the operator sentence is gone AND 「ビジネスdアカウント ログイン」 reads "
+                    "「dアカウントでログイン」.",
+        expect="DRIFT — dX電子契約, p.16, step 「ビジネスdアカウント ログイン」: button 「ビジネスdアカウント ログイン」 "
+               "not shown (the stale sentence does not hide the broken procedure)",
+        kind="drift",
+        hosts=("www.cloudsign.jp",),
+    ),
+    Scenario(
         name="look-new-banner",
         description="dX電子契約: a new banner 「新しいログイン画面になりました」 above the login button; every "
                     "documented word is still there.",
-        expect="STALE — dX電子契約, p.16, login screen: screen changed since approved (new banner); the walk passes",
+        expect="STALE — dX電子契約, p.16, login screen: screen changed since approved (new banner); the walk passes "
+               "(no documented fact changes, so without the approved screens: OK)",
         kind="cosmetic",
         hosts=("www.cloudsign.jp",),
     ),

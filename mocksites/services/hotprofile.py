@@ -22,7 +22,8 @@ def build(world: Any) -> dict[str, Flask]:
 
     @site.app.get(PATH)
     def login() -> str:
-        return screen("hotprofile.html", customer_id=not site.active("field-removed"))
+        return screen("hotprofile.html", customer_id=not site.active("field-removed"),
+                      keep_switch=site.active("keep-checkbox-as-switch"))
 
     @site.app.post(PATH)
     def native() -> tuple[str, int]:

@@ -20,7 +20,8 @@ def test_every_scenario_has_a_description_and_an_expected_report() -> None:
         assert isinstance(scenario, Scenario) and scenario.description and scenario.expect
         assert scenario.kind in ("drift", "fault", "cosmetic")
     for scenario in IDP_SCENARIOS:
-        assert scenario.expect.startswith("DRIFT — ") and scenario.hosts == ("id-biz.smt.docomo.ne.jp",)
+        verdict = {"drift": "DRIFT — ", "cosmetic": "STALE — "}[scenario.kind]
+        assert scenario.expect.startswith(verdict) and scenario.hosts == ("id-biz.smt.docomo.ne.jp",)
 
 
 def test_registry_includes_the_core_and_the_service_scenarios() -> None:

@@ -74,7 +74,7 @@ def night(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
 def test_a_clean_night_counts_ok_and_na_and_lists_a_moved_url_with_its_new_address(tmp_path: Path) -> None:
     result = night(tmp_path, "-k", "ok or na or moved")
     assert result.returncode == 0, result.stdout
-    assert "3 walks: 2 OK, 0 DRIFT, 0 UNREACHABLE, 1 N.A." in result.stdout
+    assert "3 walks: 2 OK, 0 STALE, 0 DRIFT, 0 UNREACHABLE, 1 N.A." in result.stdout
     assert ("OK          svc-moved [moved]\n  moved     now https://new.example.jp/login "
             "(documented screen still reached)") in result.stdout
     assert "no drift" in result.stdout
@@ -83,14 +83,14 @@ def test_a_clean_night_counts_ok_and_na_and_lists_a_moved_url_with_its_new_addre
 def test_drift_fails_the_night_and_names_the_walk(tmp_path: Path) -> None:
     result = night(tmp_path, "-k", "ok or drift")
     assert result.returncode == 1, result.stdout
-    assert "1 OK, 1 DRIFT" in result.stdout
+    assert "1 OK, 0 STALE, 1 DRIFT" in result.stdout
     assert "DRIFT       svc-drift [drift]: [svc-drift] manual p.16: expected button 「ログイン」 — not shown" in result.stdout
 
 
 def test_unreachable_alone_warns_with_exit_status_zero(tmp_path: Path) -> None:
     result = night(tmp_path, "-k", "ok or unreachable")
     assert result.returncode == 0, result.stdout
-    assert "1 OK, 0 DRIFT, 1 UNREACHABLE" in result.stdout
+    assert "1 OK, 0 STALE, 0 DRIFT, 1 UNREACHABLE" in result.stdout
     assert "WARNING: 1 site(s) unreachable" in result.stdout
 
 
@@ -103,7 +103,7 @@ def test_unreachable_fails_the_night_when_asked(tmp_path: Path) -> None:
 def test_only_unreachable_sites_are_retried_and_a_cured_one_is_ok(tmp_path: Path) -> None:
     result = night(tmp_path, "-k", "flaky or drift", "--reruns", "2", "--only-rerun", "SiteUnreachable")
     assert result.returncode == 1, result.stdout  # the drift, not retried
-    assert "1 OK, 1 DRIFT" in result.stdout
+    assert "1 OK, 0 STALE, 1 DRIFT" in result.stdout
     assert "(1 retry of unreachable sites)" in result.stdout
     assert "1 rerun" in result.stdout
 
@@ -112,4 +112,4 @@ def test_only_unreachable_sites_are_retried_and_a_cured_one_is_ok(tmp_path: Path
 def test_verdicts_travel_from_xdist_workers_to_the_summary(tmp_path: Path, workers: str) -> None:
     result = night(tmp_path, "-n", workers, "-k", "not flaky")
     assert result.returncode == 1, result.stdout
-    assert "5 walks: 2 OK, 1 DRIFT, 1 UNREACHABLE, 1 N.A." in result.stdout
+    assert "5 walks: 2 OK, 0 STALE, 1 DRIFT, 1 UNREACHABLE, 1 N.A." in result.stdout

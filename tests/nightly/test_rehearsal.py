@@ -32,7 +32,7 @@ def test_clean_pages_are_ok_and_the_night_passes_and_draws_its_history(tmp_path:
         night = run_night(tmp_path, "--host-map", f"127.0.0.1:{port}", "-n", "0", *FAST,
                           *services("cloudsign", "marugoto-support"))
     assert night.returncode == 0, night.output
-    assert "2 walks: 1 OK, 0 DRIFT, 0 UNREACHABLE, 1 N.A." in night.output
+    assert "2 walks: 1 OK, 0 STALE, 0 DRIFT, 0 UNREACHABLE, 1 N.A." in night.output
     assert "OK          dX電子契約 [cloudsign]" in night.output
     checks = results(night.run_folder())
     assert [checks["cloudsign"][c] for c in ("url", "screen", "entry", "id")] == ["OK"] * 4
@@ -47,7 +47,7 @@ def test_a_renamed_button_is_drift_a_moved_url_ok_and_a_503_unreachable_in_one_n
                           *services("cloudsign", "akibare-hp", "lpcloud", "rview"))
     out = night.output
     assert night.returncode == 1, out  # drift fails the night
-    assert "4 walks: 1 OK, 2 DRIFT, 1 UNREACHABLE, 0 N.A. (1 retry of unreachable sites)" in out
+    assert "4 walks: 1 OK, 0 STALE, 2 DRIFT, 1 UNREACHABLE, 0 N.A. (1 retry of unreachable sites)" in out
     assert "DRIFT       dX電子契約 [cloudsign]: " in out and "button 「ビジネスdアカウント ログイン」" in out
     # Moved but still the documented screen: OK, with its new address and how it got there.
     assert "OK          dXホームページ [akibare-hp]\n  moved     now https://www.dxhp.akibare-hp.com/member/login/" in out
@@ -65,6 +65,6 @@ def test_a_stopped_server_is_unreachable_retried_and_fails_the_night_only_when_a
     night = run_night(tmp_path, "--host-map", f"127.0.0.1:{free_port()}", "--fail-on-unreachable", "-n", "0",
                       *FAST, *services("cloudsign"))
     assert night.returncode == 1, night.output
-    assert "1 walks: 0 OK, 0 DRIFT, 1 UNREACHABLE, 0 N.A. (1 retry of unreachable sites)" in night.output
+    assert "1 walks: 0 OK, 0 STALE, 0 DRIFT, 1 UNREACHABLE, 0 N.A. (1 retry of unreachable sites)" in night.output
     assert "net::ERR_CONNECTION_REFUSED" in night.output
     assert "the night fails: exit status 1" in night.output

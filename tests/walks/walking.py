@@ -20,7 +20,7 @@ from loginsuite.mismatch import CheckRecord, ManualMismatch, Where
 from loginsuite.plugin import Settings
 from loginsuite.results import CHECKS, WALK_KEY, WalkRecord
 from loginsuite.safety import stop_if_locked
-from pages.base import ScreenObject
+from pages.base import ScreenObject, record_screen_facts
 from pages.bizd import ConsentScreen, IdScreen, TwoStepScreen
 from pages.landing import SignedInPage
 from pages.service import ServiceLoginPage, service_login_page
@@ -58,6 +58,7 @@ class Walk:
             page=case.service.page,
         )
         request.node.stash[WALK_KEY] = self.record
+        record_screen_facts(page, self.record.record_stale)
         self.login: ServiceLoginPage | None = (
             service_login_page(page, manual, case.service, entry, self.timeout) if entry else None
         )

@@ -67,7 +67,8 @@ class SampleWalk:
 
     def screen(self, ref: str, check: str) -> ScreenObject:
         screen = self.manual.screen(self.service, ref)
-        return ScreenObject(self.page, screen, Where(self.service.name, screen.page, None, check), 2000)
+        return ScreenObject(self.page, screen, Where(self.service.name, screen.page, None, check), 2000,
+                            procedure=self.manual.procedure_facts(self.service, ref))
 
     def shot(self, step: Step, screen: ScreenObject, caption: str) -> None:
         self.request.config.hook.pytest_bizd_step_screenshot(
