@@ -122,7 +122,7 @@ def first_drift(service: str, nights: list[Night]) -> tuple[dt.datetime | None, 
         if verdict is Verdict.DRIFT:
             if since is None or fixed is not None:
                 since, fixed = night.when, None
-        elif verdict is Verdict.OK and since is not None and fixed is None:
+        elif verdict in (Verdict.OK, Verdict.STALE) and since is not None and fixed is None:
             fixed = night.when
     return since, fixed
 
@@ -132,12 +132,12 @@ body{font-family:system-ui,'Hiragino Sans','Noto Sans CJK JP',sans-serif;margin:
 table{border-collapse:collapse}th,td{border:1px solid #ccc;padding:.25em .5em;font-size:.85em;text-align:center}
 th.service{text-align:left;white-space:nowrap}th a{color:inherit}
 td.c{min-width:2.2em;font-weight:600}
-.OK{background:#cdeccd}.DRIFT{background:#f4a6a6}.UNREACHABLE{background:#fde49b}.NA{background:#e4e4e4;color:#666}
+.OK{background:#cdeccd}.STALE{background:#fcf3cf}.DRIFT{background:#f4a6a6}.UNREACHABLE{background:#fde49b}.NA{background:#e4e4e4;color:#666}
 .SKIPPED{background:#f2f2f2;color:#888}.ERROR{background:#c9a0dc}.none{background:#fff;color:#bbb}
 .legend span{display:inline-block;padding:.2em .6em;margin-right:.4em;border:1px solid #ccc}
 td.since{text-align:left;white-space:nowrap}
 """
-_SHORT = {Verdict.OK: "OK", Verdict.DRIFT: "DRIFT", Verdict.UNREACHABLE: "UNR", Verdict.NOT_APPLICABLE: "N.A.",
+_SHORT = {Verdict.OK: "OK", Verdict.STALE: "STALE", Verdict.DRIFT: "DRIFT", Verdict.UNREACHABLE: "UNR", Verdict.NOT_APPLICABLE: "N.A.",
           Verdict.SKIPPED: "skip", Verdict.ERROR: "ERR"}
 
 
@@ -175,7 +175,8 @@ def render(nights: list[Night], title: str = "Nightly drift check — history") 
         rows.append("<tr>" + "".join(cells) + "</tr>")
     legend = "".join(f'<span class="{_css_class(v)}">'
                      f'{_SHORT[v] + " = " if _SHORT[v] != v.value else ""}{v.value}</span>' for v in
-                     (Verdict.OK, Verdict.DRIFT, Verdict.UNREACHABLE, Verdict.NOT_APPLICABLE, Verdict.ERROR))
+                     (Verdict.OK, Verdict.STALE, Verdict.DRIFT, Verdict.UNREACHABLE, Verdict.NOT_APPLICABLE,
+                      Verdict.ERROR))
     span = f"{nights[0].when:%Y-%m-%d} – {nights[-1].when:%Y-%m-%d}, {len(nights)} nights" if nights else "no nights yet"
     return (
         '<!DOCTYPE html>\n<html lang="ja"><head><meta charset="utf-8">'

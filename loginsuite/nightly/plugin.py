@@ -140,6 +140,13 @@ class NightlyPlugin:
             verdict = Verdict.ERROR  # a teardown cannot see the site drift; the suite broke
         # Plain attributes: pytest-xdist carries a report's __dict__ to the controller.
         report.bizd_verdict = verdict.value  # type: ignore[attr-defined]
+        if report.when == "call" or report.failed:
+            # junit.xml: a STALE walk is a passed test carrying its class (and the screen facts that differ).
+            item.user_properties[:] = [p for p in item.user_properties if p[0] not in ("class", "stale")]
+            item.user_properties.append(("class", verdict.value))
+            for row in record.stale if record else []:
+                item.user_properties.append(("stale", f"p.{row['page']} {row['title']}: {row['kind']} 「{row['fact']}」 "
+                                                      f"{row['problem']}"))
         report.bizd_walk = (  # type: ignore[attr-defined]
             f"{record.service} [{record.entry_id or record.service_id}]" if record else item.nodeid)
         report.bizd_new_address = record.new_address if record else None  # type: ignore[attr-defined]

@@ -11,8 +11,8 @@ from pathlib import Path
 
 from loginsuite import secrets
 
-STATUS_SYMBOLS = {"passed": "✓ ", "failed": "✗ ", "skipped": "– ", "not_applicable": ""}
-STATUS_WORDS = {"passed": "pass", "failed": "fail", "skipped": "skip", "not_applicable": "n/a"}
+STATUS_SYMBOLS = {"passed": "✓ ", "stale": "△ ", "failed": "✗ ", "skipped": "– ", "not_applicable": ""}
+STATUS_WORDS = {"passed": "pass", "stale": "stale", "failed": "fail", "skipped": "skip", "not_applicable": "n/a"}
 
 STYLE = """
 <style>
@@ -26,6 +26,8 @@ table.bizd-matrix th.bizd-service { text-align: left; background: #fafafa; }
 table.bizd-matrix td.cell { text-align: center; min-width: 58px; }
 table.bizd-matrix td.cell a { color: inherit; text-decoration: none; display: block; }
 td.cell.passed { background: #dff0d8; color: #2b5d2b; }
+td.cell.stale { background: #fcf3cf; color: #7a5c00; }
+td.verdict.STALE { background: #fcf3cf; color: #7a5c00; }
 td.cell.failed { background: #f2dede; color: #a12a2a; font-weight: bold; }
 td.cell.skipped { background: #f7f7f7; color: #777; }
 td.cell.not_applicable { background: #eceff3; color: #667; }

@@ -49,6 +49,10 @@ def _cell(outcome: TestOutcome, check: str) -> str:
     record = outcome.walk.checks.get(check)
     status = record.status if record else "skipped"
     message = record.message if record else "not recorded"
+    if status == "passed" and check in outcome.walk.stale_checks():
+        status = "stale"  # the procedure passed here; the screen differs from the manual's picture
+        facts = [f"「{row['fact']}」 {row['problem']}" for row in outcome.walk.stale if row.get("check") == check]
+        message = "; ".join(facts) or "screen changed since approved"
     step = f" step {record.step}" if record and record.step else ""
     tip = f"{CHECK_ENGLISH[check]}{step}: {STATUS_WORDS[status]}" + (f" — {message}" if message else "")
     return (f'<td class="cell {status}" data-check="{check}" data-status="{status}" title="{text(tip)}">'

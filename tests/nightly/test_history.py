@@ -125,3 +125,14 @@ def test_the_grid_reads_as_coloured_cells_in_a_browser(reports: Path, page: Page
     assert drift_cell.evaluate("el => getComputedStyle(el).backgroundColor") == "rgb(244, 166, 166)"
     page.get_by_role("link", name=re.compile("2025-05-01")).click()
     expect(page).to_have_url(re.compile(r"20250501-030000-nightly/report\.html$"))
+
+
+def test_a_stale_night_has_its_own_colour_and_ends_a_drift(tmp_path: Path) -> None:
+    sign = SERVICES[0]
+    night(tmp_path, "20250501-030000", {sign: "DRIFT"})
+    night(tmp_path, "20250502-030000", {sign: "STALE"})
+    nights, _ = load_nights(tmp_path, tmp_path)
+    assert nights[1].cells[sign] is Verdict.STALE
+    assert first_drift(sign, nights)[1] == nights[1].when  # the procedure works again
+    page = render(nights)
+    assert '<td class="c STALE"' in page and '<span class="STALE">STALE</span>' in page

@@ -15,7 +15,7 @@ import pytest
 WALKS = '''
 import pytest
 from pathlib import Path
-from loginsuite.mismatch import CheckRecord, ManualMismatch, SiteUnreachable, Where
+from loginsuite.mismatch import CheckRecord, ManualMismatch, SiteUnreachable, StaleFact, Where
 from loginsuite.results import WALK_KEY, WalkRecord
 
 
@@ -34,6 +34,13 @@ def test_ok(request):
 
 def test_moved(request):
     walk(request, "moved", url="passed", screen="passed").new_address = "https://new.example.jp/login"
+    pytest.skip("--no-sign-in: stops at the ID screen")
+
+
+def test_stale(request):
+    record = walk(request, "stale", url="passed", screen="passed", entry="passed", id="passed")
+    record.record_stale(StaleFact("stale.login", "ログイン画面", 16, "利用規約", "link", "shown_as_text", "screen",
+                                  "svc-stale"))
     pytest.skip("--no-sign-in: stops at the ID screen")
 
 
@@ -72,7 +79,7 @@ def night(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_a_clean_night_counts_ok_and_na_and_lists_a_moved_url_with_its_new_address(tmp_path: Path) -> None:
-    result = night(tmp_path, "-k", "ok or na or moved")
+    result = night(tmp_path, "-k", "test_ok or na or moved")
     assert result.returncode == 0, result.stdout
     assert "3 walks: 2 OK, 0 STALE, 0 DRIFT, 0 UNREACHABLE, 1 N.A." in result.stdout
     assert ("OK          svc-moved [moved]\n  moved     now https://new.example.jp/login "
@@ -81,21 +88,21 @@ def test_a_clean_night_counts_ok_and_na_and_lists_a_moved_url_with_its_new_addre
 
 
 def test_drift_fails_the_night_and_names_the_walk(tmp_path: Path) -> None:
-    result = night(tmp_path, "-k", "ok or drift")
+    result = night(tmp_path, "-k", "test_ok or drift")
     assert result.returncode == 1, result.stdout
     assert "1 OK, 0 STALE, 1 DRIFT" in result.stdout
     assert "DRIFT       svc-drift [drift]: [svc-drift] manual p.16: expected button 「ログイン」 — not shown" in result.stdout
 
 
 def test_unreachable_alone_warns_with_exit_status_zero(tmp_path: Path) -> None:
-    result = night(tmp_path, "-k", "ok or unreachable")
+    result = night(tmp_path, "-k", "test_ok or unreachable")
     assert result.returncode == 0, result.stdout
     assert "1 OK, 0 STALE, 0 DRIFT, 1 UNREACHABLE" in result.stdout
     assert "WARNING: 1 site(s) unreachable" in result.stdout
 
 
 def test_unreachable_fails_the_night_when_asked(tmp_path: Path) -> None:
-    result = night(tmp_path, "-k", "ok or unreachable", "--fail-on-unreachable")
+    result = night(tmp_path, "-k", "test_ok or unreachable", "--fail-on-unreachable")
     assert result.returncode == 1, result.stdout
     assert "the night fails: exit status 1" in result.stdout
 
@@ -112,4 +119,19 @@ def test_only_unreachable_sites_are_retried_and_a_cured_one_is_ok(tmp_path: Path
 def test_verdicts_travel_from_xdist_workers_to_the_summary(tmp_path: Path, workers: str) -> None:
     result = night(tmp_path, "-n", workers, "-k", "not flaky")
     assert result.returncode == 1, result.stdout
-    assert "5 walks: 2 OK, 0 STALE, 1 DRIFT, 1 UNREACHABLE, 1 N.A." in result.stdout
+    assert "6 walks: 2 OK, 1 STALE, 1 DRIFT, 1 UNREACHABLE, 1 N.A." in result.stdout
+
+
+def test_stale_alone_warns_with_exit_status_zero_and_is_a_passed_junit_case_with_its_class(tmp_path: Path) -> None:
+    result = night(tmp_path, "-k", "test_ok or stale", f"--junitxml={tmp_path / 'junit.xml'}")
+    assert result.returncode == 0, result.stdout
+    assert "2 walks: 1 OK, 1 STALE, 0 DRIFT" in result.stdout
+    assert "WARNING: 1 walk(s) STALE" in result.stdout and "no drift" not in result.stdout
+    junit = (tmp_path / "junit.xml").read_text(encoding="utf-8")
+    assert '<property name="class" value="STALE"' in junit and "利用規約" in junit and "<failure" not in junit
+
+
+def test_stale_fails_the_night_when_asked(tmp_path: Path) -> None:
+    result = night(tmp_path, "-k", "test_ok or stale", "--fail-on-stale")
+    assert result.returncode == 1, result.stdout
+    assert "the night fails: exit status 1" in result.stdout
