@@ -33,8 +33,14 @@ class ManualMismatch(AssertionError):
         url: str | None = None,
         nearest: list[str] | None = None,
         new_address: str | None = None,
+        screen: str | None = None,
+        shared: bool = False,
     ) -> None:
         self.where = where
+        # The flows reference of the screen ('bizd.id'); ``shared``: a Business d Account screen every
+        # service passes, so one change there is one finding for all of them.
+        self.screen = screen
+        self.shared = shared
         self.expected = expected
         self.problem = problem
         self.url = url

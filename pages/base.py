@@ -230,6 +230,8 @@ class ScreenObject:
             problem=problem,
             url=self.page.url,
             nearest=nearest(expected_label, shown_labels(self.page)),
+            screen=self.ref,
+            shared=self.shared,
         )
 
     # -- operating ------------------------------------------------------------------------------

@@ -31,13 +31,15 @@ class Finding:
     url: str | None = None
     nearest: list[str] = field(default_factory=list)
     new_address: str | None = None
+    screen: str | None = None  # flows reference of the screen ('bizd.id'), when a page object named it
+    shared: bool = False  # a Business d Account screen: one change there is one finding for every service
 
     @classmethod
     def from_exception(cls, exc: BaseException | None) -> Finding | None:
         if isinstance(exc, ManualMismatch):
             w = exc.where
             return cls(w.service, w.page, w.step, w.check, exc.expected, exc.problem, exc.url,
-                       list(exc.nearest), exc.new_address)
+                       list(exc.nearest), exc.new_address, exc.screen, exc.shared)
         if isinstance(exc, SiteUnreachable):
             w = exc.where
             return cls(w.service, w.page, w.step, w.check, f"{exc.url} to answer", exc.reason, exc.url)

@@ -54,3 +54,12 @@ def test_outcome_survives_json_and_classifies_each_check() -> None:
     verdicts = {name: again.check_verdict(record) for name, record in again.walk.checks.items()}
     assert verdicts == {"url": Verdict.OK, "screen": Verdict.DRIFT, "consent": Verdict.NOT_APPLICABLE,
                         "id": Verdict.SKIPPED}
+
+
+def test_a_mismatch_on_a_shared_screen_keeps_the_screen_it_was_seen_on() -> None:
+    mismatch = ManualMismatch(Where("dX電子契約", 6, "②", "id"), "button 「次へ」", "not shown",
+                              screen="bizd.id", shared=True)
+    finding = Finding.from_exception(mismatch)
+    assert finding is not None and (finding.screen, finding.shared) == ("bizd.id", True)
+    again = TestOutcome.from_json(TestOutcome("t", "failed", "DRIFT", finding=finding).to_json())
+    assert again.finding == finding

@@ -199,6 +199,8 @@ class Signer:
                 where or Where("ビジネスdアカウント", 6, "④", "two_step"),
                 expected="a security code email after 次へ (p.6 手順4)",
                 problem=str(exc),
+                screen="bizd.two_step",
+                shared=True,
             ) from None
         secrets.register(code, "security_code")
         return code
