@@ -218,11 +218,12 @@ def _steps(facts: EditionFacts, flows: Flows, findings: list[Finding]) -> None:
 def _appendix(facts: EditionFacts, flows: Flows, findings: list[Finding], moved: list[tuple[str, int, int]]) -> None:
     where = flows.appendix.source or "appendix.yaml"
     shown = {e.number: e for e in facts.errors}
+    errors_page = next((e.page for e in facts.errors), None)  # where the edition lists its errors now
     for error in flows.appendix.errors:
         printed = shown.pop(error.number, None)
         held = f"{error.number} 「{error.message}」 ({where} p.{error.page})"
         if printed is None:
-            findings.append(Finding("error_removed", None, error.number, "", held))
+            findings.append(Finding("error_removed", errors_page, error.number, "", held))
             continue
         if fold(printed.message) != fold(error.message):
             findings.append(Finding("error_changed", printed.page, error.number, printed.message, held))

@@ -109,3 +109,34 @@ INSERT_SERVICE: tuple[Edit, ...] = (
      (f"{NEW_SERVICE}\n\n4ページに記載のURLより、ログイン画面に遷移ください。\n\nビジネスdアカウント ログイン\n\n\n\n"
       "ビジネスdリモートデスクトップ\n\n4ページに記載")),
 )
+
+# The rest of the kinds: a history row's date, a row dropped, a function's URL row added or dropped,
+# a service without login that gets one, the shared procedure's numbered operations, the appendix's
+# error list, the account site's address.
+CHANGE_ROW: tuple[Edit, ...] = (("第2.4版\t2024年8月22日", "第2.4版\t2024年8月23日"),)
+DROP_ROW: tuple[Edit, ...] = (("第2.3版\t2024年8月19日\t新サービス（ビジネスd電子申請）追加\n", ""),)
+ADD_ENTRY: tuple[Edit, ...] = (
+    ("\t勤怠\thttps://kintai.jinjer.biz/manager\thttps://kintai.jinjer.biz/staffs\n",
+     "\t勤怠\thttps://kintai.jinjer.biz/manager\thttps://kintai.jinjer.biz/staffs\n\t年末調整\t\thttps://nencho.jinjer.biz/\n"),
+)
+DROP_ENTRY: tuple[Edit, ...] = (("\t経費\t\thttps://expenses.jinjer.biz/staffs/\n", ""),)
+LOGIN_FOR_NO_LOGIN: tuple[Edit, ...] = (
+    ("まるごとビジネスサポート\t※電話でやり取りするサービスとなるため、ログイン不要。\t",
+     "まるごとビジネスサポート\thttps://marugoto.example.jp/login\t"),
+)
+ADD_STEP: tuple[Edit, ...] = (
+    ("「ログイン（⑤）」ボタンを押下\n",
+     "「ログイン（⑤）」ボタンを押下\n6. 「サービス連携の同意」画面で「同意する（⑥）」ボタンを押下\n"),
+)
+DROP_STEP: tuple[Edit, ...] = (("PW（③）と、セキュリティコード（④）を入力し", "PW（③）を入力し"),)
+ADD_ERROR: tuple[Edit, ...] = (
+    ("職場の電話番号（外線）", "職場の電話番号（外線）\n\n③\n\nこのビジネスdアカウントは現在ご利用いただけません。\n"),
+)
+DROP_ERROR: tuple[Edit, ...] = (
+    ("【主なエラー内容一覧 <エラーメッセージ>】\n\n①\n\nログインに失敗しました。お客様のビジネスdアカウントではログインできません。",
+     "【主なエラー内容一覧 <エラーメッセージ>】\n\n"),
+)
+MOVE_ACCOUNT_SITE: tuple[Edit, ...] = (
+    ("（<https://id-biz.smt.docomo.ne.jp/>）", "（<https://id-biz.docomo.example.jp/>）"),
+    (" (<https://id-biz.smt.docomo.ne.jp/>)", " (<https://id-biz.docomo.example.jp/>)"),
+)

@@ -7,7 +7,7 @@ import editions
 import pytest
 
 from loginsuite.flows import Flows, load_flows
-from loginsuite.manualdiff.compare import Finding, compare
+from loginsuite.manualdiff.compare import KINDS, Finding, compare
 from loginsuite.manualdiff.facts import read_edition
 
 Found = set[tuple[str, int | None, str]]
@@ -123,6 +123,44 @@ def test_each_kind_of_change_is_found_with_its_page_and_what_flows_holds(
     assert [(f.kind, f.page, f.subject) for f in result] == [expected]
     assert new in result[0].new
     assert held in result[0].held
+
+
+@pytest.mark.parametrize(
+    ("edit", "expected", "new", "held"),
+    [
+        pytest.param(editions.CHANGE_ROW, [("revision_changed", 2, "第2.4版")], "2024-08-23", "2024-08-22",
+                     id="revision-row-changed"),
+        pytest.param(editions.DROP_ROW, [("revision_removed", 2, "第2.3版")], "", "新サービス（ビジネスd電子申請）追加",
+                     id="revision-row-removed"),
+        pytest.param(editions.ADD_ENTRY, [("entry_added", 4, "dX勤怠・労務管理")], "https://nencho.jinjer.biz/ (年末調整",
+                     "flows/services/jinjer.yaml", id="entry-added"),
+        pytest.param(editions.DROP_ENTRY, [("entry_removed", 4, "dX勤怠・労務管理")], "",
+                     "https://expenses.jinjer.biz/staffs/ (経費", id="entry-removed"),
+        pytest.param(editions.LOGIN_FOR_NO_LOGIN, [("entry_added", 5, "まるごとビジネスサポート"),
+                                                   ("login_changed", 5, "まるごとビジネスサポート")],
+                     "https://marugoto.example.jp/login", "login: none", id="login-changed"),
+        pytest.param(editions.ADD_STEP, [("step_added", 6, "⑥")], "「同意する（⑥）」", "", id="step-added"),
+        pytest.param(editions.DROP_STEP, [("step_removed", 6, "④")], "", "④ 「セキュリティコード」を入力",
+                     id="step-removed"),
+        pytest.param(editions.ADD_ERROR, [("error_added", 34, "③")], "現在ご利用いただけません", "", id="error-added"),
+        pytest.param(editions.DROP_ERROR, [("error_removed", 34, "①")], "", "ログインに失敗しました",
+                     id="error-removed"),
+        pytest.param(editions.MOVE_ACCOUNT_SITE, [("account_site_changed", 30, "ビジネスdアカウントサイト")],
+                     "https://id-biz.docomo.example.jp/", "https://id-biz.smt.docomo.ne.jp/", id="account-site"),
+    ],
+)
+def test_the_remaining_kinds_of_change_are_found_with_their_page(
+        tmp_path: Path, flows: Flows, edit: tuple[editions.Edit, ...], expected: list[tuple[str, int, str]],
+        new: str, held: str) -> None:
+    result = findings(editions.edited(tmp_path / "new.txt", *edit), flows)
+    assert [(f.kind, f.page, f.subject) for f in result] == expected
+    assert new in result[-1].new
+    assert held in result[-1].held
+
+
+def test_every_kind_the_comparison_knows_is_proven_by_an_edited_copy() -> None:
+    source = Path(__file__).read_text(encoding="utf-8")
+    assert [kind for kind in KINDS if f'"{kind}"' not in source] == []
 
 
 def test_every_change_at_once_is_found_together(tmp_path: Path, flows: Flows) -> None:
