@@ -71,7 +71,10 @@ def launch_args(host_resolver_rules: str | None = None) -> list[str]:
 
 def launch_options(explicit: str | None = None, host_resolver_rules: str | None = None) -> dict[str, object]:
     """Keyword arguments for ``BrowserType.launch`` (and pytest-playwright's ``browser_type_launch_args``)."""
-    options: dict[str, object] = {"args": launch_args(host_resolver_rules)}
+    # Ctrl-C reaches the whole process group: Playwright would kill the browser under the walk
+    # that is running (a false failure). The run stops through pytest instead, whose fixtures close it.
+    options: dict[str, object] = {"args": launch_args(host_resolver_rules), "handle_sigint": False,
+                                  "handle_sigterm": False}
     executable = find_chromium(explicit)
     if executable is not None:
         options["executable_path"] = str(executable)

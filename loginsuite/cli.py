@@ -55,6 +55,8 @@ def build_parser() -> argparse.ArgumentParser:
     compare_cmd = sub.add_parser("compare", help="compare two runs' results.json: newly failing / fixed / still failing")
     compare_cmd.add_argument("before", type=Path)
     compare_cmd.add_argument("after", type=Path)
+    compare_cmd.add_argument("--include-incomplete", action="store_true",
+                             help="compare runs that were interrupted, killed or failed (default: refused)")
     nightly_cmd = sub.add_parser("nightly", help="the credential-free drift check of the live sites (CI, every night)")
     from loginsuite.nightly.command import add_arguments as nightly_arguments
 
@@ -64,6 +66,8 @@ def build_parser() -> argparse.ArgumentParser:
     history_cmd.add_argument("-o", "--output", type=Path, default=None, help="default: REPORTS/history.html")
     history_cmd.add_argument("--runs", default="*-nightly*", metavar="GLOB",
                              help="which run folders are nights (default: %(default)s; '*' for every run)")
+    history_cmd.add_argument("--include-incomplete", action="store_true",
+                             help="also draw interrupted, killed and failed runs (marked so; default: left out)")
     revisions_cmd = sub.add_parser("revisions", help="a run's proposed revisions as a draft 改定履歴 row and the changes by page")
     revisions_cmd.add_argument("action", choices=["draft"])
     revisions_cmd.add_argument("run", type=Path, help="a run folder under reports/ or its results.json")
@@ -123,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "history":
             from loginsuite.nightly.history import history_main
 
-            return history_main(args.reports, args.output, args.runs)
+            return history_main(args.reports, args.output, args.runs, args.include_incomplete)
         if args.command == "revisions":
             from loginsuite.report.revision_draft import draft_main
 
@@ -141,7 +145,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "compare":
             from loginsuite.compare import print_comparison
 
-            return print_comparison(args.before, args.after)
+            return print_comparison(args.before, args.after, args.include_incomplete)
     except FlowsError as exc:
         print(exc, file=sys.stderr)
         return 2

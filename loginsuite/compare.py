@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from loginsuite.i18n import _
 from loginsuite.report.records import FAILING
 from loginsuite.report.results_json import ResultsError, load
 
@@ -49,6 +50,8 @@ class Comparison:
 def label(data: dict[str, Any], source: str = "") -> str:
     run = data.get("run", {})
     name = f"{run.get('started', '?')} ({run.get('target', '?')}, suite {run.get('suite_version', '?')})"
+    if run.get("status") not in (None, "complete"):
+        name += f" [{run['status']}]"
     return f"{source}: {name}" if source else name
 
 
@@ -98,7 +101,25 @@ def load_comparison(before: Path, after: Path) -> Comparison:
     return compare(load(before), load(after), str(before), str(after))
 
 
-def print_comparison(before: Path, after: Path) -> int:
+def unfinished_run(path: Path) -> str | None:
+    """'interrupted' / 'incomplete' / 'failed' / 'running' when ``path`` (a run folder or its
+    results.json) did not finish; None for a complete run."""
+    from loginsuite import runstate
+
+    folder = path if path.is_dir() else path.parent
+    if not (folder / runstate.STATUS).is_file():
+        return None  # a results.json kept on its own, or a run from before status.json
+    state = runstate.status(folder)
+    return None if state == runstate.COMPLETE else state
+
+
+def print_comparison(before: Path, after: Path, include_incomplete: bool = False) -> int:
+    for path in (before, after):
+        state = unfinished_run(path)
+        if state and not include_incomplete:
+            print(_("{run}: the run is {state}; its results are partial (compare it anyway with "
+                    "--include-incomplete)").format(run=path, state=state), file=sys.stderr)
+            return 2
     try:
         comparison = load_comparison(before, after)
     except ResultsError as exc:

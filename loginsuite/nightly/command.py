@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from loginsuite.i18n import _
-from loginsuite.run import REPORTS, prepare_run_folder, pytest_args
+from loginsuite.run import REPORTS, finish_run_folder, prepare_run_folder, pytest_args
 
 if TYPE_CHECKING:
     from loginsuite.nightly.notify import Settings
@@ -115,6 +115,8 @@ def run_nightly(args: argparse.Namespace) -> int:
         return 2
     folder = prepare_run_folder("nightly", args.reports)
     code = int(pytest.main(nightly_args(args, folder)))
+    if finish_run_folder(folder, code) == "failed" and not folder.is_dir():
+        return code  # pytest refused the arguments: no night to draw or tell
     history = args.reports / "history.html"
     try:
         from loginsuite.nightly.history import write_history

@@ -151,12 +151,10 @@ def read_night(path: Path) -> NightFindings:
 
 
 def unfinished(folder: Path) -> bool:
-    """A night that was interrupted or is still running (its status.json says so) tells nothing."""
-    try:
-        status = json.loads((folder / STATUS).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return False
-    return isinstance(status, dict) and status.get("status") in ("running", "interrupted")
+    """A night that was interrupted, killed, failed or is still running (its status.json) tells nothing."""
+    from loginsuite import runstate
+
+    return runstate.status(folder) in runstate.UNFINISHED
 
 
 def read_history(folders: list[Path], runs: str = NIGHTLY_RUNS) -> tuple[list[NightFindings], list[str]]:

@@ -35,6 +35,7 @@ class Night:
     folder: Path
     report: str | None  # address of its report, relative to history.html or absolute
     cells: dict[str, Verdict] = field(default_factory=dict)
+    status: str = "complete"  # loginsuite.runstate: only shown when unfinished runs are asked for
     notes: dict[str, list[str]] = field(default_factory=dict)  # service -> messages of its non-OK checks
 
 
@@ -98,12 +99,20 @@ def load_night(path: Path, out_dir: Path) -> Night:
     return night
 
 
-def load_nights(reports: Path, out_dir: Path, runs: str = NIGHTLY_RUNS, limit: int = 60) -> tuple[list[Night], list[str]]:
-    """The last ``limit`` nights, oldest first, and one line per results.json that could not be read."""
+def load_nights(reports: Path, out_dir: Path, runs: str = NIGHTLY_RUNS, limit: int = 60,
+                include_unfinished: bool = False) -> tuple[list[Night], list[str]]:
+    """The last ``limit`` complete nights (interrupted, killed and failed ones too when asked, marked
+    so), oldest first, and one line per results.json that could not be read."""
+    from loginsuite import runstate
+
     nights, problems = [], []
     for path in sorted(reports.glob(f"{runs}/{RESULTS}")):
+        state = runstate.status(path.parent)
+        if state != runstate.COMPLETE and not include_unfinished:
+            continue
         try:
             nights.append(load_night(path, out_dir))
+            nights[-1].status = state
         except (OSError, ValueError) as exc:  # json.JSONDecodeError is a ValueError
             problems.append(f"{path}: {exc}")
     nights.sort(key=lambda n: n.when)
@@ -153,6 +162,8 @@ def render(nights: list[Night], title: str = "Nightly drift check — history") 
     head = ['<th class="service">service</th>', "<th>first drifted</th>"]
     for night in nights:
         label = f"{night.when:%Y-%m-%d}<br><small>{night.when:%H:%M}</small>"
+        if night.status != "complete":
+            label += f'<br><small class="unfinished">{esc(night.status)}</small>'
         link = f'<a href="{esc(night.report)}">{label}</a>' if night.report else label
         head.append(f'<th title="{esc(str(night.folder.name))}">{link}</th>')
     rows = []
@@ -189,9 +200,9 @@ def render(nights: list[Night], title: str = "Nightly drift check — history") 
     )
 
 
-def write_history(reports: Path, output: Path, runs: str = NIGHTLY_RUNS) -> bool:
+def write_history(reports: Path, output: Path, runs: str = NIGHTLY_RUNS, include_unfinished: bool = False) -> bool:
     """Draw ``output`` from the runs under ``reports``; False (nothing written) when there are none."""
-    nights, problems = load_nights(reports, output.parent.resolve(), runs)
+    nights, problems = load_nights(reports, output.parent.resolve(), runs, include_unfinished=include_unfinished)
     for problem in problems:
         print(f"history: skipped {problem}", file=sys.stderr)
     if not nights:
@@ -201,12 +212,13 @@ def write_history(reports: Path, output: Path, runs: str = NIGHTLY_RUNS) -> bool
     return True
 
 
-def history_main(reports: Path | None, output: Path | None, runs: str = NIGHTLY_RUNS) -> int:
+def history_main(reports: Path | None, output: Path | None, runs: str = NIGHTLY_RUNS,
+                 include_unfinished: bool = False) -> int:
     from loginsuite.run import REPORTS
 
     reports = reports or REPORTS
     output = output or reports / "history.html"
-    if not write_history(reports, output, runs):
+    if not write_history(reports, output, runs, include_unfinished):
         print(f"history: no {runs}/{RESULTS} under {reports}", file=sys.stderr)
         return 1
     print(output)

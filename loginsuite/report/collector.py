@@ -12,7 +12,8 @@ from typing import Any
 
 import pytest
 
-from loginsuite import secrets
+from loginsuite import runstate, secrets
+from loginsuite.i18n import _
 from loginsuite.report import approved, failures, header, matrix, results_json, revisions, verified
 from loginsuite.report.markup import STYLE, anchor, base64_file, text
 from loginsuite.report.records import ATTRIBUTE, TestOutcome
@@ -46,6 +47,7 @@ class ReportCollector:
         self.results: dict[str, Any] | None = None
         self.comparison_block = ""
         self.written: list[Path] = []
+        self.status = runstate.COMPLETE  # interrupted when SIGINT/SIGTERM (or Ctrl-C) stopped the session
 
     # -- run metadata -----------------------------------------------------------------------------
     def _flows(self) -> Any | None:
@@ -175,6 +177,7 @@ class ReportCollector:
         flows = self._flows()
         self.revisions = revisions.collect(outcomes, flows)
         self.results = results_json.build(outcomes, self.info, self.revisions, flows, self.folder)
+        self.results["run"]["status"] = self.status
         self.results["services"] = self._last_verified(self.results)
         previous = self.config.getoption("--previous-run")
         if previous:
@@ -214,6 +217,8 @@ class ReportCollector:
 
     @pytest.hookimpl(hookwrapper=True)
     def pytest_sessionfinish(self, session: pytest.Session) -> Generator[None, None, None]:
+        if session.exitstatus == pytest.ExitCode.INTERRUPTED or runstate.stopping():
+            self.status = runstate.INTERRUPTED
         self._finish()
         if self.folder is not None and self.results is not None and self.info is not None:
             self.folder.mkdir(parents=True, exist_ok=True)

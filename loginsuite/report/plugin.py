@@ -17,8 +17,9 @@ from typing import Any
 
 import pytest
 
-from loginsuite import baseline, secrets
+from loginsuite import baseline, runstate, secrets
 from loginsuite.classify import Verdict, classify, classify_walk
+from loginsuite.i18n import _
 from loginsuite.mismatch import ManualMismatch, SiteUnreachable
 from loginsuite.report import capture, failures, glyphs, shots
 from loginsuite.report.records import ATTRIBUTE, Finding, TestOutcome, complete_checks, walk_from_params
@@ -75,7 +76,11 @@ def approved_screens(config: pytest.Config) -> baseline.Baseline | None:
     return config.stash[BASELINE_KEY]
 
 
+_RESTORE_SIGNALS = pytest.StashKey[Any]()
+
+
 def pytest_configure(config: pytest.Config) -> None:
+    config.stash[_RESTORE_SIGNALS] = runstate.install_signal_handlers()
     run_dir, shots_dir = config.getoption("--run-dir"), config.getoption("--shots-dir")
     folder = Path(shots_dir) if shots_dir else (Path(run_dir) / "shots" if run_dir else None)
     timeout, hide_account_id, target = _suite(config)
@@ -88,6 +93,12 @@ def pytest_configure(config: pytest.Config) -> None:
         from loginsuite.report.collector import ReportCollector
 
         config.pluginmanager.register(ReportCollector(config), "bizd-report-collector")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    restore = config.stash.get(_RESTORE_SIGNALS, None)
+    if restore is not None:
+        restore()
 
 
 def _require_japanese(config: pytest.Config) -> None:
@@ -147,6 +158,7 @@ class _Phase:
     failure_shot: str | None = None
     browser: str | None = None
     notes: list[str] = field(default_factory=list)
+    stopped: bool = False  # failed because the run was stopping or the browser closed: ERROR, whatever raised
 
 
 def _skip_reason(report: pytest.TestReport) -> str:
@@ -176,11 +188,30 @@ def _browser(item: pytest.Item) -> str | None:
         return None
 
 
+def _browser_gone(item: pytest.Item) -> bool:
+    """The walk's page or browser is closed: whatever failed then says nothing about the site."""
+    page = getattr(item, "funcargs", {}).get("page")
+    if page is None:
+        return False
+    try:
+        browser = page.context.browser
+        return bool(page.is_closed() or (browser is not None and not browser.is_connected()))
+    except Exception:  # noqa: BLE001 (the connection to the browser is gone)
+        return True
+
+
 def _phase(item: pytest.Item, call: pytest.CallInfo[None], report: pytest.TestReport) -> _Phase:
     exc = call.excinfo.value if call.excinfo and report.failed else None
     outcome = "failed" if report.outcome == "rerun" else report.outcome
     reason = _skip_reason(report) if report.skipped else ""
     message = secrets.mask(reason if report.skipped else _failure_message(exc, report) if report.failed else "")
+    if report.failed and (runstate.stopping() or _browser_gone(item)):
+        # Stopping closes the browser under a walk: its failure is the suite's (ERROR), never a
+        # drift, and proposes nothing.
+        why = (_("the run was stopping ({signal})").format(signal=runstate.stopping()) if runstate.stopping()
+               else _("the browser closed during the walk"))
+        return _Phase(outcome, Verdict.ERROR.value, f"{why}: {message.splitlines()[0] if message else ''}".strip(),
+                      reason, exc, None, browser=_browser(item), stopped=True)
     phase = _Phase(outcome, classify(outcome, exc, reason).value, message, reason, exc,
                    Finding.from_exception(exc), browser=_browser(item))
     settings = item.config.stash.get(SHOTS_KEY, None)
@@ -210,12 +241,13 @@ def _outcome(item: pytest.Item, report: pytest.TestReport, call: pytest.CallInfo
     if walk is None:
         walk = walk_from_params(getattr(getattr(item, "callspec", None), "params", {}))
     verdict = phase.verdict
-    if walk is not None:
+    if walk is not None and not phase.stopped:
         # The nightly's rule: a walk stopped on purpose (at the ID screen) is OK for what it checked.
         verdict = classify_walk(phase.outcome, phase.exc, phase.reason,
                                 {name: c.status for name, c in walk.checks.items()}).value
         if verdict == Verdict.OK.value and walk.is_stale:
             verdict = Verdict.STALE.value  # the path works; a screen differs from the manual's or the approved one
+    if walk is not None:
         complete_checks(walk, phase.outcome, phase.exc, phase.message)
         shot_by_check = item.stash.get(_SHOT_CHECKS_KEY, {})
         for name, record in walk.checks.items():
