@@ -82,6 +82,16 @@ def world(suite_settings: Settings, request: pytest.FixtureRequest) -> Iterator[
     yield mock_world
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """An unknown --mock-scenario stops the run before anything starts (every walk would fail on it)."""
+    from mocksites.scenarios import registry
+
+    known = registry()
+    wrong = [s for s in config.getoption("--mock-scenario", []) or [] if s.split("@", 1)[0].split(":", 1)[0] not in known]
+    if wrong:
+        raise pytest.UsageError(f"--mock-scenario: unknown scenario(s) {wrong}; known: {', '.join(sorted(known))}")
+
+
 def pytest_report_header(config: pytest.Config) -> list[str]:
     s = settings(config)
     where = s.host_map.address if s.host_map else ("embedded mock" if not s.live else "the real sites")

@@ -35,12 +35,14 @@ class ManualMismatch(AssertionError):
         new_address: str | None = None,
         screen: str | None = None,
         shared: bool = False,
+        instead: str | None = None,
     ) -> None:
         self.where = where
         # The flows reference of the screen ('bizd.id'); ``shared``: a Business d Account screen every
         # service passes, so one change there is one finding for all of them.
         self.screen = screen
         self.shared = shared
+        self.instead = instead  # the control of the same role in the documented one's place
         self.expected = expected
         self.problem = problem
         self.url = url
@@ -53,6 +55,8 @@ class ManualMismatch(AssertionError):
         lines = [f"{self.where.describe()}: expected {self.expected} — {self.problem}"]
         if self.url:
             lines.append(f"  page: {self.url}")
+        if self.instead:
+            lines.append(f"  shown in its place: 「{self.instead}」")
         if self.nearest:
             lines.append("  nearest labels shown: " + ", ".join(f"「{label}」" for label in self.nearest))
         else:

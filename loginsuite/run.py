@@ -1,6 +1,6 @@
 """The main job: walk every documented path and write the run folder under reports/.
 
-``reports/<YYYYmmdd-HHMMSS>-<target>/`` (``.N`` after the time for a second run in the same second)
+``reports/<YYYYmmdd-HHMMSS>-<target>/`` (``-N`` after it for a second run started in the same second)
 gets report.html (self-contained), junit.xml, results.json, revisions.md, status.json, shots/ and
 playwright/ (traces, when asked for); ``reports/latest`` points at the newest *complete* main-job run
 (a symlink, or a copy where symlinks cannot be made), switched in one rename. Arguments pytest would
@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 REPORTS = ROOT / "reports"
 REPORTS_ENV = "BIZD_REPORTS_DIR"  # another reports folder for the main job (tests, CI workspaces)
 LATEST = "latest"
-_RUN_NAME = re.compile(r"^\d{8}-\d{6}(?:\.\d+)?-(?P<label>[a-z]+)$")
+_RUN_NAME = re.compile(r"^\d{8}-\d{6}-(?P<label>[a-z]+)(?:-\d+)?$")
 
 
 def reports_dir() -> Path:
@@ -40,12 +40,14 @@ def prepare_run_folder(label: str, reports: Path = REPORTS) -> Path:
     return folder
 
 
-def finish_run_folder(folder: Path, code: int) -> str:
-    """Mark the folder by pytest's exit status; a run that never started (usage error) leaves no folder."""
-    if code in (pytest.ExitCode.USAGE_ERROR, pytest.ExitCode.NO_TESTS_COLLECTED):
+def finish_run_folder(folder: Path, code: int, keep_unstarted: bool = False) -> str:
+    """Mark the folder by pytest's exit status; a run that never started (usage error, nothing
+    collected) leaves no folder unless ``keep_unstarted`` (then it is marked failed)."""
+    unstarted = code in (pytest.ExitCode.USAGE_ERROR, pytest.ExitCode.NO_TESTS_COLLECTED)
+    if unstarted and not keep_unstarted:
         shutil.rmtree(folder, ignore_errors=True)
         return runstate.FAILED
-    if code == pytest.ExitCode.INTERNAL_ERROR:
+    if unstarted or code == pytest.ExitCode.INTERNAL_ERROR:
         state = runstate.FAILED
     elif code == pytest.ExitCode.INTERRUPTED or runstate.stopping():
         state = runstate.INTERRUPTED

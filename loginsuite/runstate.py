@@ -26,14 +26,14 @@ _stopping: str | None = None  # the signal that is stopping this process's run
 
 
 def new_folder(reports: Path, label: str, now: dt.datetime | None = None) -> Path:
-    """``reports/<YYYYmmdd-HHMMSS>-<label>``, or ``…-HHMMSS.N-<label>`` for the N-th run of that second.
+    """``reports/<YYYYmmdd-HHMMSS>-<label>``, or ``…-<label>-N`` for the N-th run started in that second.
 
     ``mkdir`` without ``exist_ok`` is the reservation: two runs started together never share a folder.
     """
     stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
     reports.mkdir(parents=True, exist_ok=True)
     for n in range(1, 1000):
-        folder = reports / (f"{stamp}-{label}" if n == 1 else f"{stamp}.{n}-{label}")
+        folder = reports / (f"{stamp}-{label}" if n == 1 else f"{stamp}-{label}-{n}")
         try:
             folder.mkdir()
         except FileExistsError:

@@ -24,6 +24,7 @@ from playwright.sync_api import Locator, Page, expect
 
 from loginsuite.flows import Control, Screen, Step
 from loginsuite.flows.model import Kind
+from loginsuite.instead import shown_instead
 from loginsuite.labels import nearest, pattern
 from loginsuite.mismatch import ManualMismatch, StaleFact, Where
 
@@ -46,12 +47,16 @@ _SNAPSHOT_NAME = re.compile(r'^\s*- (?:[a-z]+) "((?:[^"\\]|\\.)*)"|^\s*- text: (
 HIDE_TYPED_TEXT = "el => { el.style.setProperty('-webkit-text-security', 'disc', 'important'); }"
 
 
-def shown_labels(page: Page) -> list[str]:
-    """What a user can read on the page: accessible names and texts from the ARIA snapshot."""
+def _snapshot(page: Page) -> str:
     try:
-        snapshot = page.locator("body").aria_snapshot(timeout=2000)
+        return page.locator("body").aria_snapshot(timeout=2000)
     except PlaywrightError:
-        return []
+        return ""
+
+
+def shown_labels(page: Page, snapshot: str | None = None) -> list[str]:
+    """What a user can read on the page: accessible names and texts from the ARIA snapshot."""
+    snapshot = _snapshot(page) if snapshot is None else snapshot
     labels = []
     for line in snapshot.splitlines():
         match = _SNAPSHOT_NAME.match(line)
@@ -161,7 +166,7 @@ class ScreenObject:
             if step and step != where.step:
                 where = replace(where, step=step if not where.step else f"{step} ({where.step})")
             problem = "shown as text only, not as a control" if found else "not shown"
-            raise self._missing(f"{KIND_WORDS[control.kind]} 「{control.label}」", where, problem) from None
+            raise self._missing(f"{KIND_WORDS[control.kind]} 「{control.label}」", where, problem, control) from None
         if found.problem:
             self._stale(control.label, control.kind.value, found.problem)
         return found.locator
@@ -221,17 +226,22 @@ class ScreenObject:
             sink(stale)
         return stale
 
-    def _missing(self, expected: str, where: Where | None, problem: str = "not shown") -> ManualMismatch:
+    def _missing(self, expected: str, where: Where | None, problem: str = "not shown",
+                 control: Control | None = None) -> ManualMismatch:
         where = where or self.at()
         expected_label = expected.split("「", 1)[-1].rstrip("」")
+        snapshot = _snapshot(self.page)
+        instead = (shown_instead(snapshot, KIND_WORDS[control.kind], [c.label for c in self.screen.controls],
+                                 control.label) if control is not None else None)
         return ManualMismatch(
             where,
             expected=f"{expected} on screen 「{self.screen.title}」",
             problem=problem,
             url=self.page.url,
-            nearest=nearest(expected_label, shown_labels(self.page)),
+            nearest=nearest(expected_label, shown_labels(self.page, snapshot)),
             screen=self.ref,
             shared=self.shared,
+            instead=instead,
         )
 
     # -- operating ------------------------------------------------------------------------------

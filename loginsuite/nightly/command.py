@@ -115,8 +115,8 @@ def run_nightly(args: argparse.Namespace) -> int:
         return 2
     folder = prepare_run_folder("nightly", args.reports)
     code = int(pytest.main(nightly_args(args, folder)))
-    if finish_run_folder(folder, code) == "failed" and not folder.is_dir():
-        return code  # pytest refused the arguments: no night to draw or tell
+    # A night that never started is kept (marked failed): its no-results alert says so, once.
+    finish_run_folder(folder, code, keep_unstarted=True)
     history = args.reports / "history.html"
     try:
         from loginsuite.nightly.history import write_history

@@ -15,7 +15,7 @@ import pytest
 from loginsuite import runstate, secrets
 from loginsuite.i18n import _
 from loginsuite.report import approved, failures, header, matrix, results_json, revisions, verified
-from loginsuite.report.markup import STYLE, anchor, base64_file, text
+from loginsuite.report.markup import SCRIPT, STYLE, anchor, base64_file, text
 from loginsuite.report.records import ATTRIBUTE, TestOutcome
 
 REVISIONS_FILE = "revisions.md"
@@ -137,12 +137,11 @@ class ReportCollector:
         compared = approved.screens_html(outcome.walk.screens) if outcome.walk else ""
         if compared:
             extras.append(html_plugin.extras.html(compared))
-        images = ([("failure (secrets masked)", outcome.failure_shot)] if outcome.failure_shot else [])
-        images += outcome.walk.screenshots if outcome.walk else []
-        for caption, path in images:
-            content = base64_file(path)
+        # The walk's pictures are in its matrix row (once in the file); a test without a row keeps them here.
+        if outcome.walk is None and outcome.failure_shot:
+            content = base64_file(outcome.failure_shot)
             if content:
-                extras.append(html_plugin.extras.png(content, name=secrets.mask(caption)))
+                extras.append(html_plugin.extras.png(content, name=_("failure (secrets masked)")))
         return extras
 
     def pytest_html_results_table_header(self, cells: list[str]) -> None:
@@ -206,14 +205,22 @@ class ReportCollector:
         if self.info is None:
             return
         outcomes = list(self.outcomes.values())
-        # The matrix first: the run's facts are in the Environment table above, the comparison (short,
-        # only with a previous run) is what changed, and the revisions follow the matrix.
-        prefix.append(STYLE + approved.STYLE + header.walks_line(matrix.verdict_counts(outcomes)) + self.comparison_block
-                      + matrix.matrix_html(outcomes, self._flows()))
-        summary.append(revisions.revisions_html(self.revisions))
+        # A document first: the verdict, what changed since the previous run, the matrix (the whole
+        # coverage, pictures in each row), the revisions, the last verified dates; pytest-html's
+        # Environment table, summary and results table follow, folded into 'technical details'.
+        verified_part = ""
         if self.results is not None:
             names = {c["service_id"]: c["service"] for c in self.results["checks"]}
-            summary.append(verified.verified_html(self.results.get("services", {}), names))
+            verified_part = verified.verified_html(self.results.get("services", {}), names)
+        prefix.append(
+            STYLE + approved.STYLE + SCRIPT + '<div id="bizd-document">'
+            + header.verdict_html(matrix.verdict_counts(outcomes), self.status, self.info)
+            + self.comparison_block
+            + matrix.matrix_html(outcomes, self._flows(), revisions.shared_findings(self.revisions))
+            + revisions.revisions_html(self.revisions) + verified_part
+            + f'<details id="bizd-technical"><summary>{text(_("Technical details"))}</summary>'
+            + f"<p>{text(_('The run environment, pytest-html summary and every test with its log and traceback.'))}</p>"
+            + '<div id="bizd-technical-body"></div></details></div>')
 
     @pytest.hookimpl(hookwrapper=True)
     def pytest_sessionfinish(self, session: pytest.Session) -> Generator[None, None, None]:

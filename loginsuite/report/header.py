@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from loginsuite import secrets
+from loginsuite.i18n import _
 from loginsuite.report.markup import text
 
 if TYPE_CHECKING:
@@ -118,6 +119,36 @@ def run_info(manual: Any, target: str, target_detail: str) -> RunInfo:
         hostname=socket.gethostname(),
         started=dt.datetime.now().astimezone(),
     )
+
+
+VERDICT_WORDS = {
+    "DRIFT": "A documented procedure no longer works as the manual says: the manual needs revising.",
+    "ERROR": "The suite itself failed on some walks: their result is unknown.",
+    "UNREACHABLE": "Some documented sites did not answer: they could not be checked.",
+    "STALE": "Every procedure works; some screens differ from the manual's pictures.",
+    "OK": "Every walked procedure works as the manual documents it.",
+}
+
+
+def run_verdict(counts: dict[str, int]) -> str:
+    """The run's one class: the most severe of its walks' (DRIFT > ERROR > UNREACHABLE > STALE > OK)."""
+    return next((v for v in ("DRIFT", "ERROR", "UNREACHABLE", "STALE") if counts.get(v)), "OK")
+
+
+def verdict_html(counts: dict[str, int], status: str, info: RunInfo | None) -> str:
+    """The report's first lines: the run's verdict in words, an interrupted run said so, the counts."""
+    verdict = run_verdict(counts)
+    banner = ""
+    if status != "complete":
+        banner = (f'<p class="bizd-interrupted" id="bizd-status" data-status="{text(status)}">'
+                  f"{text(_('This run was interrupted before its end: the results below are partial.'))}</p>")
+    about = ""
+    if info is not None:
+        about = (f"<p>{text(info.manual)} · {text(info.target)} ({text(info.target_detail)}) · "
+                 f"{info.started:%Y-%m-%d %H:%M} · {text(info.browser)}</p>")
+    return (f'<div class="bizd-section" id="bizd-verdict" data-verdict="{verdict}" data-status="{text(status)}">'
+            f'{banner}<p class="bizd-verdict verdict {verdict}">{verdict} — {text(_(VERDICT_WORDS[verdict]))}</p>'
+            f"{about}{walks_line(counts)}</div>")
 
 
 def walks_line(counts: dict[str, int]) -> str:

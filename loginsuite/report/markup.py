@@ -41,6 +41,18 @@ td.cell.not_applicable { background: #eceff3; color: #667; }
 .bizd-revision { border: 1px solid #ddd; padding: 6px 10px; margin: 8px 0; }
 .bizd-revision img, .bizd-failure img { max-width: 640px; border: 1px solid #ccc; display: block; margin: 4px 0; }
 .bizd-compare li { margin: 2px 0; }
+img.bizd-thumb { height: 54px; border: 1px solid #ccc; margin: 1px; cursor: zoom-in; }
+.bizd-revision img, .media-container__viewport img { cursor: zoom-in; }
+td.bizd-shots { white-space: nowrap; max-width: 420px; overflow-x: auto; }
+td.bizd-finding { font-size: 12px; max-width: 360px; }
+small.bizd-url { color: #555; word-break: break-all; }
+.bizd-verdict { font-size: 20px; font-weight: bold; margin: 6px 0; }
+.bizd-interrupted { background: #fff3cd; border: 1px solid #d9a400; padding: 6px 10px; font-weight: bold; }
+#bizd-lightbox { padding: 0; border: 0; max-width: 98vw; max-height: 98vh; overflow: auto; background: #fff; }
+#bizd-lightbox::backdrop { background: rgba(0, 0, 0, .75); }
+#bizd-lightbox img { display: block; max-width: none; cursor: zoom-out; }
+#bizd-lightbox p { margin: 4px 8px; font-size: 13px; }
+details#bizd-technical > summary { font-size: 16px; font-weight: bold; cursor: pointer; margin: 12px 0; }
 .bizd-compare .new { color: #a12a2a; } .bizd-compare .fixed { color: #2b5d2b; }
 </style>
 """
@@ -76,6 +88,58 @@ def slug(value: str) -> str:
 def anchor(nodeid: str) -> str:
     """The id of a test's detail row, which the matrix and the revisions link to."""
     return "walk-" + slug(nodeid)
+
+
+# Every picture opens full size in one dialog (no file beside the report to link to: the picture is
+# inside the page); the document comes first and pytest-html's own parts go into 'technical details'.
+SCRIPT = """
+<dialog id="bizd-lightbox"><img alt=""><p></p></dialog>
+<script>
+(() => {
+  const zoomable = 'img.bizd-thumb, .bizd-revision img, .bizd-failure img, .media-container__viewport img';
+  document.addEventListener('click', (event) => {
+    const box = document.getElementById('bizd-lightbox');
+    const img = event.target.closest ? event.target.closest(zoomable) : null;
+    if (box.open && box.contains(event.target)) { box.close(); return; }
+    if (!img || !img.getAttribute('src')) return;
+    event.preventDefault();
+    box.querySelector('img').src = img.src;
+    box.querySelector('p').textContent = img.alt || img.title || '';
+    box.showModal();
+  });
+  const openTarget = () => {
+    const target = location.hash && document.getElementById(location.hash.slice(1));
+    const details = target && target.closest('details');
+    if (details) { details.open = true; target.scrollIntoView(); }
+  };
+  window.addEventListener('hashchange', openTarget);
+  document.addEventListener('DOMContentLoaded', () => {
+    const doc = document.getElementById('bizd-document');
+    const body = document.getElementById('bizd-technical-body');
+    const box = document.getElementById('bizd-lightbox');
+    if (box) document.body.appendChild(box);  // out of the folded parts, or it would never show
+    const title = document.getElementById('title');
+    const generated = title && title.nextElementSibling;
+    if (doc && title) title.after(doc);
+    if (body) {
+      for (const part of [generated, document.getElementById('environment-header'), document.getElementById('environment'),
+                          document.querySelector('body > .summary'), document.getElementById('results-table')]) {
+        if (part && part !== doc && !part.contains(doc)) body.appendChild(part);
+      }
+    }
+    openTarget();
+  });
+})();
+</script>
+"""
+
+
+def thumb(path: str | None, caption: str) -> str:
+    """A small picture that opens full size."""
+    uri = data_uri(path) if path else None
+    if uri is None:
+        return ""
+    return f'<img class="bizd-thumb" src="{uri}" alt="{text(caption)}" title="{text(caption)}">'
 
 
 def image(path: str | None, caption: str) -> str:

@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from loginsuite.report.markup import STATUS_SYMBOLS, STATUS_WORDS, anchor, text
+from loginsuite.i18n import _
+from loginsuite.report.markup import STATUS_SYMBOLS, STATUS_WORDS, anchor, text, thumb
 from loginsuite.report.records import TestOutcome
 from loginsuite.results import CHECK_TITLES, CHECKS
 
@@ -44,7 +45,26 @@ def verdict_counts(outcomes: list[TestOutcome]) -> dict[str, int]:
     return {v: counts[v] for v in ("OK", "DRIFT", "STALE", "UNREACHABLE", "ERROR", "N.A.", "SKIPPED") if counts[v]}
 
 
-def _cell(outcome: TestOutcome, check: str) -> str:
+def documented_paths(flows: Any | None) -> dict[str, int]:
+    """The manual's documented paths, counted from flows/ alone (the same figure on every run): one per
+    service entry (a service without one counts once), appendix procedure and invitation."""
+    services = getattr(flows, "services", []) or []
+    counts = {
+        "entries": sum(len(s.entries) or 1 for s in services),
+        "appendix": len(getattr(getattr(flows, "appendix", None), "procedures", []) or []),
+        "invitations": sum(1 for s in services if getattr(s, "invitation", None)),
+    }
+    return {"total": sum(counts.values()), **counts}
+
+
+def _documented_url(flows: Any | None, service_id: str, entry_id: str | None) -> str | None:
+    for service in getattr(flows, "services", []) or []:
+        if service.id == service_id:
+            return next((str(e.url) for e in service.entries if e.id == entry_id), None)
+    return None
+
+
+def _cell(outcome: TestOutcome, check: str, target: str) -> str:
     assert outcome.walk is not None
     record = outcome.walk.checks.get(check)
     status = record.status if record else "skipped"
@@ -56,11 +76,28 @@ def _cell(outcome: TestOutcome, check: str) -> str:
     step = f" step {record.step}" if record and record.step else ""
     tip = f"{CHECK_ENGLISH[check]}{step}: {STATUS_WORDS[status]}" + (f" — {message}" if message else "")
     return (f'<td class="cell {status}" data-check="{check}" data-status="{status}" title="{text(tip)}">'
-            f'<a href="#{anchor(outcome.nodeid)}">{STATUS_SYMBOLS[status]}{STATUS_WORDS[status]}</a></td>')
+            f'<a href="#{target}">{STATUS_SYMBOLS[status]}{STATUS_WORDS[status]}</a></td>')
 
 
-def matrix_html(outcomes: list[TestOutcome], flows: Any | None = None) -> str:
+def thumbnails(shots: list[tuple[str, str]]) -> str:
+    """Small pictures that open full size (the report's lightbox)."""
+    return "".join(thumb(path, caption) for caption, path in shots)
+
+
+def _finding(outcome: TestOutcome, shared: Any | None) -> str:
+    if shared is not None:
+        return (f'<a class="bizd-shared" href="#{shared.anchor}">'
+                f'{text(_("→ revision {n} (shared screen)").format(n=shared.number))}</a>')
+    if outcome.verdict in ("OK", "N.A."):
+        return ""
+    first = outcome.message.splitlines()[0] if outcome.message else ""
+    return f'<span class="bizd-message">{text(first)}</span>'
+
+
+def matrix_html(outcomes: list[TestOutcome], flows: Any | None = None, shared: dict[str, Any] | None = None) -> str:
+    """``shared``: nodeid → the shared-screen revision its failure belongs to (the row points to it)."""
     rows = walks(outcomes, flows)
+    shared = shared or {}
     total_services = len(getattr(flows, "services", []) or [])
     if not rows:
         return ('<div class="bizd-section" id="bizd-matrix"><h2>Coverage matrix</h2>'
@@ -80,16 +117,44 @@ def matrix_html(outcomes: list[TestOutcome], flows: Any | None = None) -> str:
         label = walk.entry_label or ("(no login documented)" if walk.entry_id is None else walk.entry_id)
         # Several tests may walk one entry (documented path, single sign-on, negative paths): say which.
         test = outcome.nodeid.split("::")[-1].split("[")[0]
-        entry_cell = (f'<td class="bizd-entry"><a href="#{anchor(outcome.nodeid)}">{text(label)}</a>'
+        url = _documented_url(flows, walk.service_id, walk.entry_id)
+        url_line = f'<br><small class="bizd-url">{text(url)}</small>' if url else ""
+        target = shared[outcome.nodeid].anchor if outcome.nodeid in shared else anchor(outcome.nodeid)
+        entry_cell = (f'<td class="bizd-entry"><a href="#{anchor(outcome.nodeid)}">{text(label)}</a>{url_line}'
                       f"<br><small>{text(walk.entry_id or walk.service_id)} · {text(test)}</small></td>")
-        cells = "".join(_cell(outcome, c) for c in CHECKS)
+        cells = "".join(_cell(outcome, c, target) for c in CHECKS)
         verdict = f'<td class="verdict {text(outcome.verdict)}">{text(outcome.verdict)}</td>'
-        body.append(f'<tr data-case="{text(outcome.case)}">{service_cell}{entry_cell}{cells}{verdict}</tr>')
+        shots = ([(_("failure (secrets masked)"), outcome.failure_shot)] if outcome.failure_shot else [])
+        shots += walk.screenshots
+        extra = (f'<td class="bizd-shots">{thumbnails(shots)}</td>'
+                 f'<td class="bizd-finding">{_finding(outcome, shared.get(outcome.nodeid))}</td>')
+        body.append(f'<tr data-case="{text(outcome.case)}">{service_cell}{entry_cell}{cells}{verdict}{extra}</tr>')
     services = len(spans)
     coverage = f"{services} of {total_services} services" if total_services else f"{services} services"
+    paths = documented_paths(flows)
+    stable = (_("The manual documents {total} paths ({entries} service entries, {appendix} appendix procedures, "
+                "{invitations} first login by invitation).").format(**paths) if flows is not None else "")
     return (
         '<div class="bizd-section" id="bizd-matrix"><h2>Coverage matrix</h2>'
-        f"<p>{len(rows)} documented paths of {coverage}; each cell links to the test's details below.</p>"
+        f'<p><span id="bizd-documented-paths" data-total="{paths["total"]}">{text(stable)}</span> '
+        f"{len(rows)} walks of {coverage}; each cell links to its details.</p>"
         '<table class="bizd-matrix"><thead><tr><th>Service</th><th>Entry (function / role / device)</th>'
-        f"{head}<th>Class</th></tr></thead><tbody>{''.join(body)}</tbody></table></div>"
+        f"{head}<th>Class</th><th>{text(_('Screens'))}</th><th>{text(_('Finding'))}</th></tr></thead>"
+        f"<tbody>{''.join(body)}</tbody></table>{others_html(outcomes, shared)}</div>"
     )
+
+
+def others_html(outcomes: list[TestOutcome], shared: dict[str, Any] | None = None) -> str:
+    """The documented procedures that are not one entry's walk (appendix, invitation, negative paths):
+    one row each, with its class, so the matrix holds the whole coverage."""
+    rest = sorted((o for o in outcomes if o.walk is None), key=lambda o: o.nodeid)
+    if not rest:
+        return ""
+    rows = "".join(
+        f'<tr data-test="{text(o.nodeid)}"><td><a href="#{anchor(o.nodeid)}">{text(o.title or o.nodeid)}</a>'
+        f"<br><small>{text(o.nodeid.split('::')[-1])}</small></td>"
+        f'<td class="verdict {text(o.verdict)}">{text(o.verdict)}</td>'
+        f'<td class="bizd-finding">{_finding(o, (shared or {}).get(o.nodeid))}</td></tr>' for o in rest)
+    return (f"<h3>{text(_('Appendix, invitation and negative paths'))}</h3>"
+            f'<table class="bizd-matrix bizd-others"><thead><tr><th>{text(_("Procedure"))}</th><th>Class</th>'
+            f"<th>{text(_('Finding'))}</th></tr></thead><tbody>{rows}</tbody></table>")

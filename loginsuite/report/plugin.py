@@ -255,8 +255,10 @@ def _outcome(item: pytest.Item, report: pytest.TestReport, call: pytest.CallInfo
                 record.screenshot = (phase.failure_shot if record.status == "failed" and phase.failure_shot
                                      else shot_by_check.get(name))
             record.message = secrets.mask(record.message)
+    doc = (getattr(getattr(item, "function", None), "__doc__", None) or "").strip()
+    title = doc.splitlines()[0] if doc else item.name.split("[")[0].removeprefix("test_").replace("_", " ")
     return TestOutcome(item.nodeid, phase.outcome, verdict, phase.message, walk, phase.finding,
-                       phase.failure_shot, phase.browser)
+                       phase.failure_shot, phase.browser, title=title)
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -33,13 +33,14 @@ class Finding:
     new_address: str | None = None
     screen: str | None = None  # flows reference of the screen ('bizd.id'), when a page object named it
     shared: bool = False  # a Business d Account screen: one change there is one finding for every service
+    instead: str | None = None  # the control of the same role shown in the documented one's place
 
     @classmethod
     def from_exception(cls, exc: BaseException | None) -> Finding | None:
         if isinstance(exc, ManualMismatch):
             w = exc.where
             return cls(w.service, w.page, w.step, w.check, exc.expected, exc.problem, exc.url,
-                       list(exc.nearest), exc.new_address, exc.screen, exc.shared)
+                       list(exc.nearest), exc.new_address, exc.screen, exc.shared, exc.instead)
         if isinstance(exc, SiteUnreachable):
             w = exc.where
             return cls(w.service, w.page, w.step, w.check, f"{exc.url} to answer", exc.reason, exc.url)
@@ -62,6 +63,7 @@ class TestOutcome:
     browser: str | None = None
     duration: float = 0.0  # all phases; set on the controller
     trace: str | None = None  # pytest-playwright's trace.zip, when tracing was on; set on the controller
+    title: str = ""  # the test's docstring, first line (rows of tests that walk no single entry)
 
     @property
     def case(self) -> str:

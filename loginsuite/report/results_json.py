@@ -15,7 +15,7 @@ from loginsuite.classify import Verdict
 from loginsuite.report.header import RunInfo
 from loginsuite.report.matrix import verdict_counts, walks
 from loginsuite.report.records import TestOutcome
-from loginsuite.report.revisions import Revision
+from loginsuite.report.revisions import Revision, shared_findings
 
 FORMAT = "bizd-results/1"
 FILENAME = "results.json"
@@ -75,6 +75,7 @@ def _screens(outcomes: list[TestOutcome], folder: Path | None) -> list[dict[str,
 def build(outcomes: list[TestOutcome], info: RunInfo, revisions: list[Revision],
           flows: Any | None = None, folder: Path | None = None) -> dict[str, Any]:
     checks = []
+    shared = {nodeid: r.shared for nodeid, r in shared_findings(revisions).items()}
     for outcome in walks(outcomes, flows):
         walk = outcome.walk
         assert walk is not None
@@ -97,6 +98,9 @@ def build(outcomes: list[TestOutcome], info: RunInfo, revisions: list[Revision],
                 "duration": round(outcome.duration, 3),
                 "message": secrets.mask(record.message),
                 "screenshot": _relative(record.screenshot, folder),
+                # The failing check of a walk through a changed shared screen: its one revision's key.
+                **({"shared": shared[outcome.nodeid]} if record.status == "failed" and outcome.nodeid in shared
+                   else {}),
             })
     tests = [{
         "test": o.nodeid,
@@ -118,11 +122,7 @@ def build(outcomes: list[TestOutcome], info: RunInfo, revisions: list[Revision],
         "tests": tests,
         "screens": _screens(outcomes, folder),
         "stale": _stale(outcomes),
-        "revisions": [{
-            "page": r.page, "step": r.step, "check": r.check, "service": r.service,
-            "documented": r.documented, "now": r.now, "nearest": r.nearest, "new_address": r.new_address,
-            "seen_at": r.url, "proposal": r.proposal, "entries": [case for case, _ in r.entries],
-        } for r in revisions],
+        "revisions": [r.as_json() for r in revisions],
     }
 
 

@@ -94,7 +94,9 @@ def markdown(d: Draft) -> str:
             lines.append(f"- {where}({r.get('check')}) {r.get('service')}")
             lines.append(f"  - {_('What the manual documents')}: {r.get('documented')}")
             lines.append(f"  - {_('What the site shows now')}: {r.get('now')}")
-            if r.get("nearest"):
+            if r.get("instead"):
+                lines.append(f"  - {_('Shown in its place')}: 「{r['instead']}」")
+            elif r.get("nearest"):
                 lines.append(f"  - {_('Closest labels on the site')}: " + "、".join(f"「{x}」" for x in r["nearest"]))
             if r.get("new_address"):
                 lines.append(f"  - {_('Where the documented URL leads now')}: {r['new_address']}")
@@ -102,6 +104,8 @@ def markdown(d: Draft) -> str:
                 lines.append(f"  - {_('Seen on')}: {r['seen_at']}")
             if r.get("proposal"):
                 lines.append(f"  - {_('Proposed revision')}: {r['proposal']}")
+            if r.get("shared") and r.get("services"):
+                lines.append(f"  - {_('Services affected')}: " + "、".join(str(x) for x in r["services"]))
             if r.get("entries"):
                 lines.append(f"  - {_('Entries concerned')}: " + ", ".join(f"`{e}`" for e in r["entries"]))
         lines.append("")
