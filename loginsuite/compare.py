@@ -97,6 +97,16 @@ def format_comparison(c: Comparison) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
+def short_comparison(c: Comparison, limit: int = 10) -> str:
+    """The comparison in a few lines, for the end of a run (the report has it whole)."""
+    lines = [_("since {before}: {new} newly failing, {fixed} fixed, {still} still failing").format(
+        before=c.before_label, new=len(c.newly_failing), fixed=len(c.fixed), still=len(c.still_failing))]
+    lines += [f"  {change.describe()}" for change in c.newly_failing[:limit]]
+    if len(c.newly_failing) > limit:
+        lines.append("  " + _("… and {n} more (in the report)").format(n=len(c.newly_failing) - limit))
+    return "\n".join(lines)
+
+
 def load_comparison(before: Path, after: Path) -> Comparison:
     return compare(load(before), load(after), str(before), str(after))
 

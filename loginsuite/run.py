@@ -145,8 +145,23 @@ def pytest_args(target: str, folder: Path, extra: list[str]) -> list[str]:
         # Real sites hiccup: a failed live check is tried once more (pytest-rerunfailures); one that
         # passes then is reported as a rerun (flaky), not as a plain pass. Mock runs are deterministic.
         *(["--reruns=1", "--reruns-delay=5"] if target == "live" else []),
+        *(quiet_console() if not _verbose(extra) else []),
         *extra,
     ]
+
+
+def _verbose(extra: list[str]) -> bool:
+    return any(a in ("-v", "-vv", "--verbose") or re.fullmatch(r"-v+", a) for a in extra)
+
+
+def quiet_console() -> list[str]:
+    """A console a person can follow: one line per walk (the report plugin writes it), the end
+    summary, no progress dots, tracebacks or test lists (they are in the report; ``-v`` brings
+    pytest's own output back), and no warnings about the plugins' own set-up."""
+    return ["-q", "-o", "console_output_style=classic", "--tb=no", "-rN",
+            "-W", "ignore:Module already imported so cannot be rewritten:pytest.PytestAssertRewriteWarning",
+            "-W", "ignore::pytest.PytestRemovedIn10Warning",  # pytest-base-url's session fixture
+            "-o", "render_collapsed=all"]
 
 
 def run_suite(target: str, extra: list[str]) -> int:
@@ -177,7 +192,7 @@ def run_suite(target: str, extra: list[str]) -> int:
         print(_("report: {path}  (also {latest})").format(path=folder / "report.html", latest=latest / "report.html"),
               file=sys.stderr)
     if previous and (folder / "results.json").is_file():
-        from loginsuite.compare import format_comparison, load_comparison
+        from loginsuite.compare import load_comparison, short_comparison
 
-        print(format_comparison(load_comparison(previous, folder)), file=sys.stderr)
+        print(short_comparison(load_comparison(previous, folder)), file=sys.stderr)
     return 0 if code == 0 else int(code)

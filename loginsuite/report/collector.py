@@ -47,6 +47,7 @@ class ReportCollector:
         self.results: dict[str, Any] | None = None
         self.comparison_block = ""
         self.written: list[Path] = []
+        self.total = self.finished = 0  # tests collected / reported (the console's walk lines count them)
         self.status = runstate.COMPLETE  # interrupted when SIGINT/SIGTERM (or Ctrl-C) stopped the session
 
     # -- run metadata -----------------------------------------------------------------------------
@@ -125,6 +126,35 @@ class ReportCollector:
             self.info.browsers.add(outcome.browser)
         if self.html_path is not None and report.outcome != "rerun":
             report.extras = [*getattr(report, "extras", []), *self._extras(outcome)]  # type: ignore[attr-defined]
+        if report.outcome != "rerun":
+            self._walk_line(outcome)
+
+    def _walk_line(self, outcome: TestOutcome) -> None:
+        """One console line per finished walk (quiet runs: the main job), for a person watching."""
+        terminal = self.config.pluginmanager.get_plugin("terminalreporter")
+        if terminal is None or self.config.get_verbosity() >= 0 or (self.folder is None and self.html_path is None):
+            return  # a report run (the main job, the nightly) that is quiet
+        walk = outcome.walk
+        what = (f"{walk.service} · {walk.entry_id or walk.service_id}" if walk
+                else outcome.title or outcome.nodeid.split("::")[-1])
+        param = outcome.nodeid.partition("[")[2].rstrip("]").removesuffix("chromium").rstrip("-")
+        if walk is None and param:
+            what += f" [{param}]"
+        self.finished += 1
+        count = f"[{self.finished}/{self.total}] " if self.total else ""
+        terminal.write_line(f"{count}{outcome.verdict:<11} {secrets.mask(what)}  ({outcome.duration:.1f} s)")
+
+    def pytest_collection_finish(self, session: pytest.Session) -> None:
+        self.total = len(session.items)
+
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_report_teststatus(self, report: pytest.TestReport, config: pytest.Config) -> Generator[None, Any, None]:
+        """Quiet runs print the walk lines instead of pytest's progress letters."""
+        result = yield
+        status = result.get_result()
+        reporting = self.folder is not None or self.html_path is not None
+        if reporting and config.get_verbosity() < 0 and status and isinstance(status, tuple) and len(status) == 3:
+            result.force_result((status[0], "", status[2]))
 
     def _extras(self, outcome: TestOutcome) -> list[dict[str, Any]]:
         html_plugin = self.config.pluginmanager.getplugin("html")
@@ -214,7 +244,7 @@ class ReportCollector:
             verified_part = verified.verified_html(self.results.get("services", {}), names)
         prefix.append(
             STYLE + approved.STYLE + SCRIPT + '<div id="bizd-document">'
-            + header.verdict_html(matrix.verdict_counts(outcomes), self.status, self.info)
+            + header.verdict_html(matrix.verdict_counts(outcomes, walks_only=False), self.status, self.info)
             + self.comparison_block
             + matrix.matrix_html(outcomes, self._flows(), revisions.shared_findings(self.revisions))
             + revisions.revisions_html(self.revisions) + verified_part
@@ -238,10 +268,16 @@ class ReportCollector:
             _drop_external_link(self.html_path)
 
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:
-        for path in self.written:
-            terminalreporter.write_sep("-", f"bizd: {path}")
+        if self.config.get_verbosity() >= 0:
+            for path in self.written:
+                terminalreporter.write_sep("-", f"bizd: {path}")
         if self.written or self.html_path is not None:
-            terminalreporter.write_line(f"bizd: {len(self.revisions)} revision(s) of the manual proposed")
+            counts = matrix.verdict_counts(list(self.outcomes.values()), walks_only=False)
+            summary = ", ".join(f"{n} {v}" for v, n in counts.items()) or _("no walk")
+            state = f" [{_('interrupted')}]" if self.status != runstate.COMPLETE else ""
+            terminalreporter.write_line(_("bizd: {verdict}{state} — walks: {counts}; {n} revision(s) of the manual "
+                                          "proposed").format(verdict=header.run_verdict(counts), state=state,
+                                                             counts=summary, n=len(self.revisions)))
 
 
 # pytest-html's template credits itself with a link to PyPI: the only external reference of a

@@ -40,8 +40,8 @@ def walks(outcomes: list[TestOutcome], flows: Any | None = None) -> list[TestOut
     return sorted(walked, key=key)
 
 
-def verdict_counts(outcomes: list[TestOutcome]) -> dict[str, int]:
-    counts = Counter(o.verdict for o in outcomes if o.walk is not None)
+def verdict_counts(outcomes: list[TestOutcome], walks_only: bool = True) -> dict[str, int]:
+    counts = Counter(o.verdict for o in outcomes if o.walk is not None or not walks_only)
     return {v: counts[v] for v in ("OK", "DRIFT", "STALE", "UNREACHABLE", "ERROR", "N.A.", "SKIPPED") if counts[v]}
 
 

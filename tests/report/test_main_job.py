@@ -24,6 +24,7 @@ def test_main_job_report_renders_with_matrix_and_screenshots(main_job: Path, rep
     page.goto((main_job / "report.html").resolve().as_uri())
     expect(page.locator('#bizd-matrix tr[data-case="newspicks"] td.verdict')).to_have_text("DRIFT")
     expect(page.locator('#bizd-matrix tr[data-case="cloudsign"] td.verdict')).to_have_text("OK")
+    page.locator("#bizd-technical > summary").click()
     page.locator("#show_all_details").click()
     widths = page.evaluate("""async () => {
         const images = [...document.images].filter(i => i.getAttribute('src'));

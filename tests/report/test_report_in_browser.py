@@ -7,15 +7,21 @@ from conftest import ReportView
 from loginsuite.results import CHECKS
 
 
-def test_report_opens_with_the_coverage_matrix_before_the_results(report_view: ReportView) -> None:
+def test_report_opens_with_the_verdict_and_matrix_and_folds_pytest_away(report_view: ReportView) -> None:
     page = report_view.page
-    expect(page.locator("#bizd-matrix table.bizd-matrix")).to_be_visible()
+    expect(page.locator("#bizd-matrix table.bizd-matrix").first).to_be_visible()
+    expect(page.locator("#bizd-verdict")).to_be_in_viewport()
+    expect(page.locator("#bizd-verdict .bizd-verdict")).to_contain_text("DRIFT")
     order = page.evaluate("""() => {
-        const all = [...document.querySelectorAll('#bizd-matrix, #bizd-revisions, #results-table')];
+        const all = [...document.querySelectorAll('#bizd-verdict, #bizd-matrix, #bizd-revisions, #bizd-technical')];
         return all.map(e => e.id);
     }""")
-    assert order == ["bizd-matrix", "bizd-revisions", "results-table"]
-    assert page.locator("#bizd-matrix tbody tr").count() == 7  # cloudsign, newspicks, 2×jinjer, jsaas, aidma, marugoto
+    assert order == ["bizd-verdict", "bizd-matrix", "bizd-revisions", "bizd-technical"]
+    for part in ("#environment", "#results-table", ".bizd-failure"):  # tracebacks and pytest's table: folded
+        expect(page.locator(f"#bizd-technical {part}").first).to_be_hidden()
+    page.locator("#bizd-technical > summary").click()
+    expect(page.locator("#bizd-technical #results-table")).to_be_visible()
+    assert page.locator("#bizd-matrix table.bizd-matrix:not(.bizd-others) tbody tr").count() == 7  # cloudsign, newspicks, 2×jinjer, jsaas, aidma, marugoto
 
 
 def test_matrix_cells_show_each_check_and_link_to_the_test_details(report_view: ReportView) -> None:
@@ -31,25 +37,27 @@ def test_matrix_cells_show_each_check_and_link_to_the_test_details(report_view: 
     targets = page.evaluate("""() => [...document.querySelectorAll('#bizd-matrix a[href^="#"]')]
         .map(a => [a.getAttribute('href'), !!document.getElementById(a.getAttribute('href').slice(1))])""")
     assert targets and all(found for _, found in targets), [href for href, found in targets if not found]
-    newspicks.locator('td[data-check="screen"] a').click()
+    newspicks.locator('td[data-check="screen"] a').click()  # opens 'technical details' at the test's row
     expect(page.locator("tbody.failed", has=page.locator('[id^="walk-"][id*="drifts"]')).locator(
         ".bizd-failure")).to_be_in_viewport()
 
 
 def test_every_embedded_screenshot_loads(report_view: ReportView) -> None:
     page = report_view.page
+    page.locator("#bizd-technical > summary").click()
     page.locator("#show_all_details").click()
     sizes = page.evaluate("""async () => {
         const images = [...document.images].filter(i => i.getAttribute('src'));
         await Promise.all(images.map(i => i.decode().catch(() => null)));
         return images.map(i => [i.getAttribute('src').slice(0, 22), i.naturalWidth]);
     }""")
-    assert len(sizes) >= 6  # one per row with screenshots (media viewer) + the revisions' own
+    assert len(sizes) >= 6  # the matrix rows' pictures + the revisions' own
     assert all(src.startswith("data:image/png;base64") for src, _ in sizes), sizes
     assert all(width > 0 for _, width in sizes), sizes
 
 
 def test_report_loads_nothing_from_the_network(report_view: ReportView) -> None:
+    report_view.page.locator("#bizd-technical > summary").click()
     report_view.page.locator("#show_all_details").click()
     report_view.page.wait_for_load_state("load")
     assert report_view.refused == []
@@ -82,3 +90,19 @@ def test_comparison_with_the_previous_run_is_at_the_top(report_view: ReportView)
     assert report_view.page.evaluate(
         "() => document.querySelector('#bizd-compare').compareDocumentPosition("
         "document.querySelector('#bizd-matrix')) & Node.DOCUMENT_POSITION_FOLLOWING")
+
+
+def test_every_screenshot_opens_full_size(report_view: ReportView) -> None:
+    page = report_view.page
+    pictures = page.locator("#bizd-document img.bizd-thumb, #bizd-revisions img")
+    assert pictures.count() >= 6
+    for n in range(pictures.count()):
+        picture = pictures.nth(n)
+        picture.scroll_into_view_if_needed()
+        picture.click()
+        box = page.locator("#bizd-lightbox")
+        expect(box).to_be_visible()
+        natural, shown = box.locator("img").evaluate("i => [i.naturalWidth, i.getBoundingClientRect().width]")
+        assert natural >= 800 and shown == natural  # the picture at its own size: step numbers legible
+        page.keyboard.press("Escape")
+        expect(box).to_be_hidden()
