@@ -188,6 +188,14 @@ def test_reflected_host_is_escaped_on_the_404_page(target: Target) -> None:
     assert b"<script>" not in answer.body and b"&lt;script&gt;alert(1)&lt;/script&gt;" in answer.body
 
 
+@pytest.mark.parametrize("target_path", [b"/%3Cscript%3Ealert(1)%3C/script%3E", b"/<script>alert(1)</script>",
+                                         b"/?next=%3Cscript%3Ealert(1)%3C/script%3E"], ids=["encoded", "raw", "query"])
+def test_a_reflected_path_or_query_is_never_markup(target: Target, target_path: bytes) -> None:
+    answer = exchange(target, b"GET " + target_path + b" HTTP/1.1\r\nHost: " + IDP.encode() + b"\r\nConnection: close\r\n\r\n")
+    assert answer.status in (200, 302, 303, 400, 404)
+    assert b"<script>" not in answer.body
+
+
 def test_incomplete_head_is_answered_408_within_the_deadline(target: Target) -> None:
     started = time.monotonic()
     with connect(target) as tls:
