@@ -93,6 +93,7 @@ class ScreenObject:
         self.procedure = procedure if procedure is not None else (
             frozenset(screen.procedure) | {s.control for s in self.steps})
         self.shared = shared
+        self.differences: list[StaleFact] = []  # every screen difference found on this screen so far
 
     # -- locating -------------------------------------------------------------------------------
     def locate(self, control: Control) -> Locator:
@@ -108,8 +109,8 @@ class ScreenObject:
         else:
             found = (page.get_by_label(name).or_(page.get_by_placeholder(name))
                      .or_(page.get_by_role("textbox", name=name)))
-        # Sites repeat a control (header and body); any visible one is the documented control.
-        return found.first
+        # Sites repeat a control (a hidden mobile header, the body): any visible one is the documented control.
+        return found.filter(visible=True).first
 
     def _other_kinds(self, control: Control) -> list[tuple[str, Locator]]:
         """The same name in another kind: a change of kind is a screen difference, not a missing control."""
@@ -120,7 +121,7 @@ class ScreenObject:
                        ("shown_as_toggle", self.page.get_by_role("button", name=name))]
         if control.kind is not Kind.field:
             shapes.append(("shown_as_text", self.page.get_by_text(name)))
-        return shapes
+        return [(problem, locator.filter(visible=True)) for problem, locator in shapes]
 
     def find(self, control: Control, timeout: float) -> Found | None:
         """The control as a user would find it, waiting up to ``timeout``; None when not shown at all."""
@@ -138,6 +139,8 @@ class ScreenObject:
         for problem, locator in others:
             shown = locator.first
             if shown.is_visible():
+                if problem == "shown_as_text" and control.kind in (Kind.button, Kind.link) and _looks_pressable(shown):
+                    return Found(shown)  # a pressable element without a role: to a user, the same control
                 return Found(shown, problem)
         return Found(documented) if documented.count() else None
 
@@ -173,7 +176,8 @@ class ScreenObject:
 
     def expect_text(self, text: str, where: Where | None = None) -> None:
         try:
-            expect(self.page.get_by_text(pattern(text, whole=False)).first).to_be_visible(timeout=self.timeout)
+            expect(self.page.get_by_text(pattern(text, whole=False)).filter(visible=True).first).to_be_visible(
+                timeout=self.timeout)
         except AssertionError:
             raise self._missing(f"text 「{text}」", where) from None
 
@@ -181,13 +185,15 @@ class ScreenObject:
         """Everything the slide shows of this screen: its procedure facts first (a missing one stops
         the walk), then its screen facts (each difference recorded; the walk goes on)."""
         where = where or self.at()
+        already = len(self.differences)
         for control in self.screen.controls:
             if control.label in self.procedure:
                 self.expect_control(control, where)
         for text in self.screen.texts:
             if text in self.procedure:
                 self.expect_text(text, where)
-        return self.check_screen_facts()
+        self.check_screen_facts()
+        return self.differences[already:]
 
     def check_screen_facts(self) -> list[StaleFact]:
         """The screen facts, looked for on the page as it is now (its procedure controls are shown)."""
@@ -197,7 +203,8 @@ class ScreenObject:
             if text in self.procedure:
                 continue
             try:
-                expect(self.page.get_by_text(pattern(text, whole=False)).first).to_be_visible(timeout=timeout)
+                expect(self.page.get_by_text(pattern(text, whole=False)).filter(visible=True).first).to_be_visible(
+                    timeout=timeout)
             except AssertionError:
                 stale.append(self._stale(text, "text", "not_shown"))
         for control in self.screen.controls:
@@ -221,6 +228,7 @@ class ScreenObject:
             nearest=nearest(fact, shown_labels(self.page)) if problem == "not_shown" else [],
             shared=self.shared, source=self.screen.source,
         )
+        self.differences.append(stale)
         sink = _SINKS.get(self.page)
         if sink is not None:
             sink(stale)
@@ -264,6 +272,14 @@ class ScreenObject:
         """Locators of the screen's secret fields, for Playwright's screenshot mask."""
         secret = {"password", "security_code", "new_password"}
         return [self.locate(c) for c in self.screen.controls if c.purpose in secret]
+
+
+def _looks_pressable(element: Locator) -> bool:
+    """Whether a user would take the text for a control: the pointer turns into a hand over it."""
+    try:
+        return bool(element.evaluate("el => getComputedStyle(el).cursor === 'pointer'"))
+    except PlaywrightError:
+        return False
 
 
 def tick_control(control: Locator) -> None:
