@@ -105,3 +105,16 @@ def test_a_changed_look_is_stale_with_three_pictures(scenario: str, baselines: P
     assert loaded == [True, True, True]
     expect(block.locator("figcaption")).to_have_text([re.compile("approved on 20"), "today", "difference"])
     expect(report.locator('#bizd-verified tr[data-service="cloudsign"] td')).to_have_count(2)
+
+
+def test_a_negative_path_leaves_no_screenshot_and_no_screen_to_compare(tmp_path: Path) -> None:
+    """同意しない passes the documented service's screens in another state: under the same file names it
+    would replace the documented walk's pictures and differ from the approved ones."""
+    done = subprocess.run([sys.executable, "-m", "loginsuite", "run", "--", "-k", "test_declining_consent_does_not_sign_in",
+                           "-p", "no:xdist", "--check-timeout=15000"], check=False, cwd=ROOT, capture_output=True,
+                          text=True, timeout=300, env=_env(tmp_path / "reports", tmp_path / "baselines"))
+    assert done.returncode == 0, (done.stdout + done.stderr)[-3000:]
+    run = Run((tmp_path / "reports" / "latest").resolve(), done.stdout)
+    assert [t["class"] for t in run.results["tests"]] == ["OK"]
+    assert run.results["screens"] == []
+    assert list((run.folder / "shots").glob("*.png")) == []

@@ -24,6 +24,13 @@ def case(manual: Flows) -> Case:
     return Case(service, service.entries[0])
 
 
+@pytest.fixture
+def walk(walk: Walk) -> Walk:
+    """Not the manual's path: its screens are neither numbered screenshots nor compared with the approved ones."""
+    walk.numbered_shots = False
+    return walk
+
+
 def _to_two_step(page: Page, manual: Flows, case: Case, signer: Signer, timeout: float) -> tuple[TwoStepScreen, object]:
     assert case.entry
     login = service_login_page(page, manual, case.service, case.entry, timeout)

@@ -58,6 +58,9 @@ class Walk:
             page=case.service.page,
         )
         request.node.stash[WALK_KEY] = self.record
+        # Only the manual's documented path gives the numbered screenshots and the screens compared with
+        # the approved ones; a negative path passes the same screens in another state under the same names.
+        self.numbered_shots = True
         record_screen_facts(page, self.record.record_stale)
         self.login: ServiceLoginPage | None = (
             service_login_page(page, manual, case.service, entry, self.timeout) if entry else None
@@ -82,6 +85,8 @@ class Walk:
 
     def shot(self, step: Step | None, screen: ScreenObject, caption: str) -> None:
         """A fresh screenshot of the step with its control outlined and numbered (report)."""
+        if not self.numbered_shots:
+            return
         hook = self.request.config.pluginmanager.hook
         hook.pytest_bizd_step_screenshot(item=self.request.node, page=self.page, step=step, screen=screen,
                                          caption=caption, record=self.record)
