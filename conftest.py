@@ -17,7 +17,7 @@ from loginsuite.flows import Flows
 from loginsuite.plugin import Settings, flows, settings
 
 pytest_plugins = ["loginsuite.plugin", "loginsuite.nightly.plugin", "loginsuite.report.plugin", "loginsuite.artifact_guard",
-                  "mocksites.testing"]
+                  "loginsuite.authstate", "loginsuite.ordering", "loginsuite.signin_ledger", "mocksites.testing"]
 
 
 @pytest.fixture(scope="session")
@@ -80,6 +80,8 @@ def world(suite_settings: Settings, request: pytest.FixtureRequest) -> Iterator[
     if suite_settings.mock_scenarios:
         mock_world.set_scenarios(list(suite_settings.mock_scenarios))
     yield mock_world
+    if suite_settings.max_signins is not None and request.node.get_closest_marker("own_sign_in"):
+        mock_world.clock.reset()  # a negative path moved the shared world's clock (code expiry)
 
 
 def pytest_configure(config: pytest.Config) -> None:

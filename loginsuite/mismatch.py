@@ -104,7 +104,22 @@ class SiteUnreachable(AssertionError):
 
 
 class AccountLocked(RuntimeError):
-    """The identity provider reports a lock or too many attempts: stop the whole run at once."""
+    """The identity provider reports a lock or too many attempts: stop the whole run at once.
+
+    Neither a mismatch (no revision is proposed) nor a timeout: ``screen`` is where it was shown,
+    ``text`` what the identity provider said.
+    """
+
+    def __init__(self, screen: str, text: str) -> None:
+        self.screen = screen
+        self.text = text
+        super().__init__(screen, text)
+
+    def __str__(self) -> str:
+        from loginsuite.i18n import _
+
+        return _("the identity provider reports a lock or too many attempts on 「{screen}」: 「{text}」 — "
+                 "run stopped, nothing more is tried with this account").format(screen=self.screen, text=self.text)
 
 
 @dataclass

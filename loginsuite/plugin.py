@@ -17,6 +17,7 @@ from loginsuite.flows import Flows, FlowsError, load_flows
 from loginsuite.flows.loader import DEFAULT_DIR
 from loginsuite.hostmap import HostMap
 from loginsuite.mismatch import AccountLocked
+from loginsuite.signin_ledger import DEFAULT_PER_DAY
 
 FLOWS_KEY = pytest.StashKey[Flows]()
 SETTINGS_KEY = pytest.StashKey["Settings"]()
@@ -34,7 +35,7 @@ class Settings:
     remote_browser: str | None
     sign_in: bool
     max_signins: int | None
-    keep_auth_state: bool
+    max_signins_per_day: int
     allow_live_tracing: bool
     check_timeout: float
     mock_scenarios: tuple[str, ...]
@@ -74,8 +75,10 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--max-signins", type=int, default=None,
                     help="two-step sign-ins allowed per account per run; later walks reuse the signed-in "
                          "browser state (default: 1 live, unlimited mock)")
-    group.addoption("--keep-auth-state", action="store_true",
-                    help="live: keep the signed-in browser state file after the run")
+    group.addoption("--max-signins-per-day", type=int, default=DEFAULT_PER_DAY, metavar="N",
+                    help="live: two-step sign-ins allowed per account in any 24 hours, across runs (counted "
+                         "in the user's state directory); an exhausted budget stops the run before any "
+                         "sign-in (default: %(default)s)")
     group.addoption("--allow-live-tracing", action="store_true",
                     help="live with credentials: allow --tracing although traces record typed text")
     group.addoption("--check-timeout", type=float, default=None, metavar="MS",
@@ -111,7 +114,7 @@ def pytest_configure(config: pytest.Config) -> None:
         remote_browser=config.getoption("--remote-browser"),
         sign_in=not config.getoption("--no-sign-in"),
         max_signins=config.getoption("--max-signins") or (1 if target == "live" else None),
-        keep_auth_state=config.getoption("--keep-auth-state"),
+        max_signins_per_day=config.getoption("--max-signins-per-day"),
         allow_live_tracing=config.getoption("--allow-live-tracing"),
         check_timeout=timeout,
         mock_scenarios=tuple(config.getoption("--mock-scenario")),

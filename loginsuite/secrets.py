@@ -40,6 +40,15 @@ def register(value: str | None, kind: str = "secret") -> None:
             _registry.setdefault(value, kind)
 
 
+def register_cookies(cookies: Iterable[Mapping[str, object]], hosts: set[str], kind: str = "session_cookie") -> None:
+    """Register the values of the cookies set by ``hosts`` (the identity provider's session, e.g.
+    ``BIZD_SSO``, valid for weeks: whoever has it is signed in)."""
+    for cookie in cookies:
+        domain = str(cookie.get("domain", "")).lstrip(".")
+        if any(domain == host or host.endswith("." + domain) for host in hosts):
+            register(str(cookie.get("value", "")), kind)
+
+
 def registered() -> dict[str, str]:
     """The registered values, as {value: kind} (several codes may share a kind)."""
     with _lock:

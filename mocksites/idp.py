@@ -171,7 +171,9 @@ def build(world: World) -> Flask:
             return id_screen(tx, MSG["id_empty"], entered, 400)
         if account is None:
             return id_screen(tx, MSG["id_unknown"], entered, 400)
-        if account.locked:
+        world.count("id_submitted")
+        if account.locked or world.active("account-locked"):
+            world.count("locked_answers")
             return id_screen(tx, MSG["locked"], entered, 403)
         if not account.contact_emails and tx.request is not None:
             return id_screen(tx, MSG["no_contact"], entered, 400)
@@ -215,6 +217,11 @@ def build(world: World) -> Flask:
         if found is None:
             return refusal  # type: ignore[return-value]
         tx, account = found
+        world.count("two_step_submitted")
+        if world.active("locked-at-two-step"):
+            account.locked = True
+            world.count("locked_answers")
+            return two_step_screen(tx, account, MSG["locked"], status=403)
         password = request.form.get("password", "")
         entered = request.form.get("code", "").strip()[:32]
         if not secrets.compare_digest(password.encode(), account.password.encode()):
@@ -227,6 +234,7 @@ def build(world: World) -> Flask:
                                    status=403 if locked_now else 400)
         world.use_code(account.id, entered)
         account.failures = 0
+        world.count("two_step_signins")
         sso = world.open_sso(account.id, tx.keep)
         response = make_response(finish(tx, account))
         if sso.persistent:

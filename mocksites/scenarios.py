@@ -4,7 +4,8 @@ A *drift* scenario changes a documented word or step, so the suite must report a
 service, manual page, step and expected label (``expect``). A *fault* is a network failure that is
 not a change of the manual (the suite should report UNREACHABLE, not DRIFT). A *cosmetic* one changes
 a screen's look but none of its documented words (the walk passes; compared with the approved screens
-the suite reports STALE).
+the suite reports STALE). A *lock* one makes the identity provider answer that the account is locked
+(the suite must stop the whole run at once, before any further attempt).
 The service pages add their own scenarios in ``mocksites.services.drift.SERVICE_SCENARIOS``.
 """
 from __future__ import annotations
@@ -14,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 IDP_HOST = "id-biz.smt.docomo.ne.jp"
-Kind = Literal["drift", "fault", "cosmetic"]
+Kind = Literal["drift", "fault", "cosmetic", "lock"]
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,16 @@ FAULT_SCENARIOS: list[Scenario] = [
 ]
 
 
+LOCK_SCENARIOS: list[Scenario] = [
+    Scenario("account-locked", "次へ on the ID screen answers that the account is locked (too many attempts).",
+             "the run stops at the ID screen with the lock message; no code is requested, nothing more is tried",
+             kind="lock", hosts=(IDP_HOST,)),
+    Scenario("locked-at-two-step", "ログイン on 2段階認証 answers that the account is now locked, whatever was typed.",
+             "the run stops at 2段階認証 with the lock message; no revision is proposed, nothing more is tried",
+             kind="lock", hosts=(IDP_HOST,)),
+]
+
+
 def service_scenarios() -> list[Scenario]:
     """The service pages' scenarios, if that package is there yet."""
     try:
@@ -85,4 +96,4 @@ def service_scenarios() -> list[Scenario]:
 
 def registry() -> dict[str, Scenario]:
     """Every known scenario by name (IdP/account site, faults, then the services')."""
-    return {s.name: s for s in [*IDP_SCENARIOS, *FAULT_SCENARIOS, *service_scenarios()]}
+    return {s.name: s for s in [*IDP_SCENARIOS, *FAULT_SCENARIOS, *LOCK_SCENARIOS, *service_scenarios()]}

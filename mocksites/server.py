@@ -191,6 +191,11 @@ def index_app(server: MockServer) -> Flask:
                                scenarios=list(registry().values()), active=server.world.active_names(),
                                hosts=sorted(server.dispatcher.apps) if server.dispatcher else [])
 
+    @app.get("/stats")
+    def stats() -> dict[str, int]:
+        """What the identity provider was asked so far (sign-ins, code mails, lock answers), as JSON."""
+        return server.world.stats()
+
     return app
 
 

@@ -11,6 +11,7 @@ import logging
 import secrets
 import shutil
 import threading
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -125,6 +126,9 @@ class World:
         self.scenarios: set[str] = set()
         self.faults: list[Fault] = []
         self.sent: list[SentMail] = []
+        # What the identity provider was asked (GET /stats on the index host): a test counts sign-ins
+        # and attempts of a suite run against the stand-alone mock from outside.
+        self.counters: Counter[str] = Counter()
         self.__dict__.pop("_service_state", None)
 
     def reset(self) -> None:
@@ -219,6 +223,14 @@ class World:
             if key not in store:
                 store[key] = factory()
             return store[key]  # type: ignore[no-any-return]
+
+    def count(self, name: str) -> None:
+        with self.lock:
+            self.counters[name] += 1
+
+    def stats(self) -> dict[str, int]:
+        with self.lock:
+            return {"codes_sent": sum(1 for m in self.sent if m.code), **self.counters}
 
     # -- failures and lock --------------------------------------------------------------------------
     def record_failure(self, account: Account) -> bool:

@@ -1,12 +1,20 @@
-"""The shared Business d Account screens (p.6) and the consent screen 「サービス連携の同意」."""
+"""The shared Business d Account screens (p.6) and the consent screen 「サービス連携の同意」.
+
+Wherever the identity provider answers (after 次へ, after ログイン, on the consent screen) a lock or
+too-many-attempts message (flows/bizd-account.yaml ``lock_messages``) raises ``AccountLocked`` naming
+the screen and the text: never a code timeout, never a mismatch that would propose a revision.
+"""
 from __future__ import annotations
 
+import re
+
 from playwright.sync_api import Page
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from loginsuite.flows import Flows, Screen, Step
 from loginsuite.flows.model import DocumentedError, Value
-from loginsuite.mismatch import Where
-from pages.base import ScreenObject, tick_control
+from loginsuite.mismatch import AccountLocked, Where
+from pages.base import ScreenObject, StaleFact, tick_control
 
 
 class _BizdScreen(ScreenObject):
@@ -19,6 +27,25 @@ class _BizdScreen(ScreenObject):
         super().__init__(page, screen, Where(service, screen.page, check=self.check), timeout,
                          [s for s in flows.bizd.steps if s.screen == self.screen_id],
                          ref=ref, procedure=flows.procedure_facts(None, ref), shared=True)
+        self.flows = flows
+        phrases = flows.bizd.lock_messages.phrases
+        self.lock_text = page.get_by_text(re.compile("|".join(map(re.escape, phrases)), re.IGNORECASE)).first
+
+    def stop_if_locked(self) -> None:
+        """Raise AccountLocked when the page shows a lock or too-many-attempts message."""
+        if self.lock_text.is_visible():
+            text = " ".join(self.lock_text.inner_text().split())
+            raise AccountLocked(self.screen.title, text)
+
+    def press_and_settle(self, next_screen: str) -> None:
+        """Press the step's control and wait for the identity provider's answer (the next document),
+        then stop on a lock message. An answer given in place (no navigation) is read all the same."""
+        try:
+            with self.page.expect_navigation(wait_until="domcontentloaded", timeout=self.timeout):
+                self._press(next_screen)
+        except PlaywrightTimeoutError:
+            pass
+        self.stop_if_locked()
 
     def _step(self, value: Value | None = None, next_screen: str | None = None) -> Step:
         for step in self.steps:
@@ -48,7 +75,8 @@ class IdScreen(_BizdScreen):
         tick_control(self.control_by_purpose("keep_signed_in"))
 
     def next(self) -> None:
-        self._press("two_step")
+        """② 次へ, then the identity provider's answer: 2段階認証, or a lock (AccountLocked)."""
+        self.press_and_settle("two_step")
 
     def still_shown(self) -> bool:
         """After 次へ: whether the ID screen is still there (an unknown ID, a lock)."""
@@ -68,7 +96,8 @@ class TwoStepScreen(_BizdScreen):
         self._enter(Value.security_code, code, secret=True)
 
     def sign_in(self) -> None:
-        self._press("landing")
+        """⑤ ログイン, then the answer: consent or the service, a refusal, or a lock (AccountLocked)."""
+        self.press_and_settle("landing")
 
     def resend_code(self) -> None:
         self.control_by_purpose("resend_code").click()
@@ -90,7 +119,12 @@ class ConsentScreen(_BizdScreen):
     def disagree(self) -> None:
         self.control_by_purpose("disagree").click()
 
+    def expect_shown(self, where: Where | None = None) -> list[StaleFact]:
+        self.stop_if_locked()
+        return super().expect_shown(where)
+
     def is_shown(self) -> bool:
+        self.stop_if_locked()
         return self.locate(self.screen.purpose("agree")).is_visible()
 
 

@@ -265,6 +265,18 @@ class Service(Strict):
         return self.login is not Login.none
 
 
+class LockMessages(Strict):
+    """How the identity provider says an account is locked or has had too many attempts.
+
+    The manual prints no such message: the phrases are inferred (``inferred: true`` is required, so
+    the file says so), and any of them on the ID screen, 2段階認証 or consent stops the run.
+    """
+
+    inferred: bool
+    phrases: list[Label] = Field(min_length=1)
+    note: str | None = None
+
+
 class IdentityProvider(Strict):
     """The shared Business d Account screens (p.6) and the consent screen (p.25)."""
 
@@ -275,6 +287,7 @@ class IdentityProvider(Strict):
     screens: dict[Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")], Screen]
     steps: list[Step]
     consent_screen: ScreenRef
+    lock_messages: LockMessages
     source: str = Field(default="", exclude=True)
 
 

@@ -18,7 +18,7 @@ from mocksites.world import World
 def test_every_scenario_has_a_description_and_an_expected_report() -> None:
     for scenario in registry().values():
         assert isinstance(scenario, Scenario) and scenario.description and scenario.expect
-        assert scenario.kind in ("drift", "fault", "cosmetic")
+        assert scenario.kind in ("drift", "fault", "cosmetic", "lock")
     for scenario in IDP_SCENARIOS:
         verdict = {"drift": "DRIFT — ", "cosmetic": "STALE — "}[scenario.kind]
         assert scenario.expect.startswith(verdict) and scenario.hosts == ("id-biz.smt.docomo.ne.jp",)

@@ -10,22 +10,29 @@ import hashlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright
 from walking import Case, Signer, Walk
 
-from loginsuite import artifact_guard, preflight, secrets
+from loginsuite import artifact_guard, authstate, ordering, preflight, secrets
 from loginsuite import credentials as credential_store
 from loginsuite.codes import MaildirSource
 from loginsuite.flows import Flows
 from loginsuite.flows.model import Login, Value
 from loginsuite.plugin import Settings, flows, settings
 from loginsuite.safety import SignInBudget
+from loginsuite.signin_ledger import SignInLedger
+from pages.account_site import SERVICE as ACCOUNT_SITE
 from pages.account_site import AccountSite
-from pages.bizd import IdScreen, TwoStepScreen
 
 SMARTPHONE = "Pixel 7"  # 出勤簿's スマホ用 URL is opened as a phone would (Chromium-based device profile)
+
+
+def identity_provider_host(manual: Flows) -> str:
+    """The identity provider's host (the account site's, p.30): its cookies are the session."""
+    return urlsplit(manual.bizd.account_site).hostname or ""
 
 
 def selected_cases(config: pytest.Config) -> list[Case]:
@@ -82,37 +89,27 @@ def run_values(suite_settings: Settings, request: pytest.FixtureRequest) -> tupl
     return values, preflight.code_source(request.config), ""  # checked at session start
 
 
-def auth_folder(config: pytest.Config, factory: pytest.TempPathFactory) -> Path:
-    """This run's folder for the signed-in state: the controller's basetemp, shared by xdist workers."""
-    base = factory.getbasetemp()
-    return (base.parent if hasattr(config, "workerinput") else base) / "bizd-auth"
-
-
-def pytest_sessionfinish(session: pytest.Session) -> None:
-    """The signed-in browser state does not outlive the run, unless --keep-auth-state."""
-    config = session.config
-    if hasattr(config, "workerinput") or settings(config).keep_auth_state:
-        return
-    factory = getattr(config, "_tmp_path_factory", None)
-    if factory is None:
-        return
-    folder = auth_folder(config, factory)
-    if folder.is_dir():
-        SignInBudget(folder, "", 0).discard()
+def auth_folder(config: pytest.Config, live: bool) -> Path | None:
+    """Where this process keeps the run's signed-in state (loginsuite.authstate: owner-only, gone with
+    the run). Live (and rehearsals through --host-map) the identity provider is one for every xdist
+    worker, so the state is the run's; each worker's embedded mock is a world of its own, so there the
+    state (and its sign-in, counted per worker) is the worker's."""
+    root = authstate.folder_of(config)
+    if root is None or live:
+        return root
+    return root / getattr(config, "workerinput", {}).get("workerid", "main")
 
 
 @pytest.fixture(scope="session")
 def sign_in_budget(suite_settings: Settings, run_values: tuple[dict[Value, str], Any, str],
-                   tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
-                   ) -> Iterator[SignInBudget | None]:
+                   request: pytest.FixtureRequest) -> Iterator[SignInBudget | None]:
     values, _, why = run_values
-    if suite_settings.max_signins is None or why:
+    folder = auth_folder(request.config, suite_settings.live)
+    if suite_settings.max_signins is None or why or folder is None:
         yield None
         return
-    folder = auth_folder(request.config, tmp_path_factory)
     key = hashlib.sha256(values[Value.account_id].encode()).hexdigest()[:12]
-    budget = SignInBudget(folder, key, suite_settings.max_signins)
-    yield budget
+    yield SignInBudget(folder, key, suite_settings.max_signins)
 
 
 @pytest.fixture(scope="session")
@@ -120,10 +117,14 @@ def shared_auth_state(
     sign_in_budget: SignInBudget | None, browser: Browser, browser_context_args: dict[str, Any],
     manual: Flows, suite_settings: Settings, run_values: tuple[dict[Value, str], Any, str],
 ) -> str | None:
-    """The one two-step sign-in of the run (at the account site), its state reused by every walk."""
+    """The one two-step sign-in of the run (at the account site), its state reused by every walk.
+
+    Live it is charged to the account's daily budget first (--max-signins-per-day); a lock met on
+    the way stops the run (AccountLocked, also for every later walk and worker)."""
     if sign_in_budget is None:
         return None
     values, codes, _ = run_values
+    signer = Signer(values, codes, code_timeout=120 if suite_settings.live else 15)
 
     def sign_in_once() -> dict[str, Any]:
         context = browser.new_context(**browser_context_args)
@@ -133,30 +134,27 @@ def shared_auth_state(
                                suite_settings.check_timeout)
             site.open()
             site.open_menu()
-            id_screen = IdScreen(page, manual, "ビジネスdアカウントサイト", suite_settings.check_timeout)
-            id_screen.keep_signed_in()
-            id_screen.enter_id(values[Value.account_id])
-            since = codes.mark()
-            id_screen.next()
-            two_step = TwoStepScreen(page, manual, "ビジネスdアカウントサイト", suite_settings.check_timeout)
-            code = codes.wait_for_code(since, timeout=120)
-            secrets.register(code, "security_code")
-            two_step.enter_password(values[Value.password])
-            two_step.enter_code(code)
-            two_step.sign_in()
+            signer.sign_in_directly(page, manual, suite_settings.check_timeout, ACCOUNT_SITE,
+                                    keep_signed_in=True)
             site.expect_screen("menu")
-            return context.storage_state()
+            state = context.storage_state()
+            secrets.register_cookies(state["cookies"], {identity_provider_host(manual)})
+            return state
         finally:
             context.close()
 
-    path = sign_in_budget.shared_state(sign_in_once)
+    def charge() -> None:
+        if suite_settings.live:
+            SignInLedger(suite_settings.max_signins_per_day).record(values[Value.account_id])
+
+    path = sign_in_budget.shared_state(sign_in_once, charge)
     if path is None:
         pytest.skip("the run's one allowed sign-in was already spent without success (see the first failure)")
     return str(path)
 
 
 @pytest.fixture
-def signer(suite_settings: Settings, run_values: tuple[dict[Value, str], Any, str],
+def signer(suite_settings: Settings, run_values: tuple[dict[Value, str], Any, str], manual: Flows,
            request: pytest.FixtureRequest) -> Signer:
     values, codes, why = run_values
     for secret in (values.get(Value.password),):
@@ -166,8 +164,9 @@ def signer(suite_settings: Settings, run_values: tuple[dict[Value, str], Any, st
         secrets.register(values[Value.account_id], "account_id")  # live: never in pictures, logs or reports
     else:  # the mock's: shown in screenshots and reports, never in a trace (as a live one would not be)
         artifact_guard.hide_in_traces(values.get(Value.account_id), "account_id")
-    signer = Signer(values, codes, code_timeout=120 if suite_settings.live else 15, why_not=why)
-    if not why and suite_settings.max_signins is not None:
+    signer = Signer(values, codes, code_timeout=120 if suite_settings.live else 15, why_not=why,
+                    cookie_hosts={identity_provider_host(manual)})
+    if not why and suite_settings.max_signins is not None and not ordering.own_sign_in(request.node):
         signer.shared_state = request.getfixturevalue("shared_auth_state")
     return signer
 

@@ -30,6 +30,7 @@ def _signed_in_account_site(page: Page, manual: Flows, signer: Signer, suite: Se
     return site
 
 
+@pytest.mark.ends_session  # ログアウト ends the run's shared session: runs after every other walk
 def test_signing_out_of_a_cached_account(page: Page, manual: Flows, signer: Signer, suite_settings: Settings) -> None:
     site = _signed_in_account_site(page, manual, signer, suite_settings, "sign-out-cached-account")
     site.press_step("④")
@@ -47,6 +48,7 @@ def test_checking_the_contact_email(page: Page, manual: Flows, signer: Signer, s
 
 
 @pytest.mark.mock_only
+@pytest.mark.own_sign_in  # another account
 def test_registering_a_contact_email_when_none_is(page: Page, manual: Flows, signer: Signer,
                                                   suite_settings: Settings, world: Any) -> None:
     """「登録がない場合、ご登録のうえ、再度サービスへのログインをお試しください。」"""
@@ -72,6 +74,7 @@ def _error_account(world: Any, error: DocumentedError) -> str:
 
 
 @pytest.mark.mock_only
+@pytest.mark.own_sign_in  # accounts in the errors' states
 @pytest.mark.parametrize("error_number", ["①", "②"])
 def test_documented_error_is_shown_for_its_cause(page: Page, manual: Flows, signer: Signer,
                                                   suite_settings: Settings, world: Any, error_number: str) -> None:

@@ -14,7 +14,9 @@ from loginsuite.plugin import Settings
 from pages.bizd import ConsentScreen, IdScreen, TwoStepScreen
 from pages.service import service_login_page
 
-pytestmark = [pytest.mark.walk, pytest.mark.mock_only]
+# Each signs in on its own (wrong and expired codes, 同意しない, a locked account): never from the
+# run's signed-in state, never live (a wrong code counts towards the real account's lock).
+pytestmark = [pytest.mark.walk, pytest.mark.mock_only, pytest.mark.own_sign_in]
 
 
 @pytest.fixture

@@ -19,7 +19,6 @@ from loginsuite.flows.model import Value
 from loginsuite.mismatch import CheckRecord, ManualMismatch, Where
 from loginsuite.plugin import Settings
 from loginsuite.results import CHECKS, WALK_KEY, WalkRecord
-from loginsuite.safety import stop_if_locked
 from pages.base import ScreenObject, record_screen_facts
 from pages.bizd import ConsentScreen, IdScreen, TwoStepScreen
 from pages.landing import SignedInPage
@@ -172,11 +171,13 @@ class Signer:
     sign-ins per run; the other walks start from the signed-in browser state.
     """
 
-    def __init__(self, values: dict[Value, str], codes: Any, code_timeout: float, why_not: str = "") -> None:
+    def __init__(self, values: dict[Value, str], codes: Any, code_timeout: float, why_not: str = "",
+                 cookie_hosts: set[str] | None = None) -> None:
         self.values = dict(values)  # a test may sign in as another mock account: never the run's dict
         self.codes = codes
         self.code_timeout = code_timeout
         self.why_not = why_not
+        self.cookie_hosts = cookie_hosts or set()  # the identity provider's: its cookies are the session
         self.shared_state: str | None = None  # a signed-in browser state this walk started from
 
     @property
@@ -224,10 +225,7 @@ class Signer:
             if shot:
                 shot(manual.bizd.steps[1], id_screen, "ビジネスdアカウント ①②")
             since = self.mark()
-            id_screen.next()
-            page.wait_for_load_state("domcontentloaded")
-            if id_screen.still_shown():
-                stop_if_locked(page.locator("body").inner_text())
+            id_screen.next()  # a lock answer raises AccountLocked here, before any code is awaited
         two_step = TwoStepScreen(page, manual, service, timeout)
         with check("two_step"):
             two_step.expect_shown()
@@ -236,10 +234,8 @@ class Signer:
             two_step.enter_code(code)
             if shot:
                 shot(manual.bizd.steps[4], two_step, "2段階認証 ③④⑤")
-            two_step.sign_in()
-            page.wait_for_load_state("domcontentloaded")
-            if two_step.still_shown():
-                stop_if_locked(page.locator("body").inner_text())
+            two_step.sign_in()  # likewise for a lock answered to ログイン
+        secrets.register_cookies(page.context.cookies(), self.cookie_hosts)
 
     def walk_to_service(self, walk: Walk, first_login: bool = True) -> None:
         """From the documented screen to the service's signed-in page, as the run's rules allow."""
