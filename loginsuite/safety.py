@@ -96,3 +96,14 @@ class SignInBudget:
             with os.fdopen(fd, "w") as out:
                 json.dump(state, out)
             return self.state_path
+
+
+def signins_this_run(folder: Path | None) -> int:
+    """Two-step sign-ins the run's budgets counted (every account; on the embedded mock, every worker)."""
+    total = 0
+    for ledger in folder.rglob("attempts-*.json") if folder and folder.is_dir() else []:
+        try:
+            total += int(json.loads(ledger.read_text())["attempts"])
+        except (OSError, ValueError, KeyError):
+            continue
+    return total

@@ -14,6 +14,7 @@ import email.policy
 import functools
 import http.client
 import http.cookiejar
+import json
 import mailbox
 import os
 import re
@@ -75,6 +76,12 @@ class Standalone:
 
     def context(self) -> ssl.SSLContext:
         return ssl.create_default_context(cafile=str(self.ca_pem))
+
+    def stats(self) -> dict[str, int]:
+        """What its identity provider was asked so far (``GET /stats``: sign-ins, code mails, locks)."""
+        url = f"https://localhost:{self.port}/stats"
+        with urllib.request.urlopen(url, context=self.context(), timeout=10) as reply:
+            return dict(json.loads(reply.read()))
 
 
 @contextlib.contextmanager

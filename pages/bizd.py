@@ -13,8 +13,8 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from loginsuite.flows import Flows, Screen, Step
 from loginsuite.flows.model import DocumentedError, Value
-from loginsuite.mismatch import AccountLocked, Where
-from pages.base import ScreenObject, StaleFact, tick_control
+from loginsuite.mismatch import AccountLocked, StaleFact, Where
+from pages.base import ScreenObject, tick_control
 
 
 class _BizdScreen(ScreenObject):

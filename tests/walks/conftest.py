@@ -16,11 +16,12 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright
 from walking import Case, Signer, Walk
 
-from loginsuite import artifact_guard, authstate, ordering, preflight, secrets
+from loginsuite import artifact_guard, authstate, ordering, preflight, safety, secrets
 from loginsuite import credentials as credential_store
 from loginsuite.codes import MaildirSource
 from loginsuite.flows import Flows
 from loginsuite.flows.model import Login, Value
+from loginsuite.i18n import _
 from loginsuite.plugin import Settings, flows, settings
 from loginsuite.safety import SignInBudget
 from loginsuite.signin_ledger import SignInLedger
@@ -100,10 +101,18 @@ def auth_folder(config: pytest.Config, live: bool) -> Path | None:
     return root / getattr(config, "workerinput", {}).get("workerid", "main")
 
 
+def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    """The closing line QA reads: how many two-step sign-ins the run made (controller only)."""
+    if hasattr(config, "workerinput") or settings(config).max_signins is None:
+        return
+    count = safety.signins_this_run(authstate.folder_of(config))
+    terminalreporter.write_line(_("bizd: {count} two-step sign-in(s) this run").format(count=count))
+
+
 @pytest.fixture(scope="session")
 def sign_in_budget(suite_settings: Settings, run_values: tuple[dict[Value, str], Any, str],
                    request: pytest.FixtureRequest) -> Iterator[SignInBudget | None]:
-    values, _, why = run_values
+    values, _codes, why = run_values
     folder = auth_folder(request.config, suite_settings.live)
     if suite_settings.max_signins is None or why or folder is None:
         yield None
@@ -123,7 +132,7 @@ def shared_auth_state(
     the way stops the run (AccountLocked, also for every later walk and worker)."""
     if sign_in_budget is None:
         return None
-    values, codes, _ = run_values
+    values, codes, _why = run_values
     signer = Signer(values, codes, code_timeout=120 if suite_settings.live else 15)
 
     def sign_in_once() -> dict[str, Any]:
