@@ -274,10 +274,10 @@ class ReportCollector:
         if self.written or self.html_path is not None:
             counts = matrix.verdict_counts(list(self.outcomes.values()), walks_only=False)
             summary = ", ".join(f"{n} {v}" for v, n in counts.items()) or _("no walk")
-            state = f" [{_('interrupted')}]" if self.status != runstate.COMPLETE else ""
-            terminalreporter.write_line(_("bizd: {verdict}{state} — walks: {counts}; {n} revision(s) of the manual "
-                                          "proposed").format(verdict=header.run_verdict(counts), state=state,
-                                                             counts=summary, n=len(self.revisions)))
+            verdict = (header.run_verdict(counts) if self.status == runstate.COMPLETE
+                       else _("INTERRUPTED (partial results)"))
+            terminalreporter.write_line(_("bizd: {verdict} — walks: {counts}; {n} revision(s) of the manual "
+                                          "proposed").format(verdict=verdict, counts=summary, n=len(self.revisions)))
 
 
 # pytest-html's template credits itself with a link to PyPI: the only external reference of a

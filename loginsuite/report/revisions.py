@@ -28,6 +28,7 @@ from loginsuite.report.records import Finding, TestOutcome
 
 SHARED_CHECKS = {"id": "id", "two_step": "two_step"}  # report column → shared screen of flows/bizd-account.yaml
 _ON_SCREEN = re.compile(r"on screen 「([^」]+)」")
+_QUOTED = re.compile(r"「([^」]+)」")
 SIMILAR = 0.5  # a nearest label this alike is worth proposing as the new wording
 
 
@@ -86,8 +87,8 @@ class Revision:
         """The nearest label, when it is alike enough to be the documented one reworded."""
         if not self.nearest:
             return None
-        label = self.documented.split("「", 1)[-1].split("」", 1)[0]
-        ratio = SequenceMatcher(None, fold(label), fold(self.nearest[0])).ratio()
+        quoted = _QUOTED.findall(self.documented) or [self.documented]
+        ratio = max(SequenceMatcher(None, fold(label), fold(self.nearest[0])).ratio() for label in quoted)
         return self.nearest[0] if ratio >= SIMILAR else None
 
     @property
@@ -170,6 +171,18 @@ def _shots(outcome: TestOutcome, revision: Revision) -> list[tuple[str, str]]:
     return [(_("numbered step: {caption}").format(caption=caption), path)] if path else []
 
 
+_EXPECTED = re.compile(r"^(?P<kind>button|link|field|checkbox|text) 「(?P<fact>.+)」 on screen 「(?P<title>[^」]+)」$")
+
+
+def _documented(expected: str) -> str:
+    """The page object's 'button 「ログイン」 on screen 「2段階認証」' in the reader's language."""
+    match = _EXPECTED.match(expected)
+    if match is None:
+        return expected
+    return _("{kind} 「{fact}」 on screen 「{title}」").format(kind=_(match["kind"]), fact=match["fact"],
+                                                            title=match["title"])
+
+
 def _drift_revision(outcome: TestOutcome, flows: Any | None) -> Revision | None:
     walk, f = outcome.walk, outcome.finding
     if f is None:
@@ -184,7 +197,7 @@ def _drift_revision(outcome: TestOutcome, flows: Any | None) -> Revision | None:
         known = _documented_url(flows, walk.service_id, walk.entry_id)
         if known:
             documented, page = known  # a URL is stated in the URL table, whatever slide shows the screen
-    revision = Revision(page, f.step, f.check, f.service, documented, f.problem, list(f.nearest),
+    revision = Revision(page, f.step, f.check, f.service, _documented(documented), _(f.problem), list(f.nearest),
                         f.new_address if f.check == "url" else None, f.url, instead=f.instead)
     shared = shared_screen(f, flows)
     if shared:

@@ -82,11 +82,11 @@ def test_results_json_has_one_row_per_documented_check(sample_run: SampleRun) ->
 
 def test_revisions_md_lists_each_disagreement_as_a_change(sample_run: SampleRun) -> None:
     md = (sample_run.folder / "revisions.md").read_text(encoding="utf-8")
-    assert md.startswith("# Proposed revisions — ビジネスdアカウント ログインマニュアル 第2.5版")
+    assert md.startswith("# 改定案 — ビジネスdアカウント ログインマニュアル 第2.5版")
     sections = re.findall(r"^## \d+\. (.+)$", md, re.MULTILINE)
-    assert sections == ["p.4 — dX勤怠・労務管理 (url)", "p.12, step ① — NewsPicks+d プレミアム会員 (screen)"]
-    assert "replace the documented URL https://jinji.jinjer.biz by https://jinji.jinjer.biz/sign_in" in md
-    assert "**Nearest labels shown:** 「ログイン / 会員登録」" in md
+    assert sections == ["p.4 — dX勤怠・労務管理 (url)", "p.12、手順 ① — NewsPicks+d プレミアム会員 (screen)"]
+    assert "記載のURL https://jinji.jinjer.biz を https://jinji.jinjer.biz/sign_in（現在の転送先）に改めてください" in md
+    assert "**近い表示:** 「ログイン / 会員登録」" in md
     images = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", md)
     assert images and all((sample_run.folder / path).is_file() for path in images)
     assert "aidma" not in md  # unreachable: nothing for the manual to change
