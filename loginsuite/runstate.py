@@ -91,27 +91,35 @@ def stopping() -> str | None:
     return _stopping
 
 
-def _on_signal(signum: int, frame: Any) -> None:
-    global _stopping
-    _stopping = _stopping or signal.Signals(signum).name
-    # pytest's own interruption: fixtures tear down (browsers close), the report is written. A
-    # second signal interrupts that too, as a second Ctrl-C does.
-    raise KeyboardInterrupt(_stopping)
+def _handler(previous: Any) -> Callable[[int, Any], None]:
+    def on_signal(signum: int, frame: Any) -> None:
+        global _stopping
+        _stopping = _stopping or signal.Signals(signum).name
+        if callable(previous) and previous is not signal.default_int_handler:
+            previous(signum, frame)  # another plugin's clean-up (it ends in KeyboardInterrupt too)
+        # pytest's own interruption: fixtures tear down (browsers close), the report is written. A
+        # second signal interrupts that too, as a second Ctrl-C does.
+        raise KeyboardInterrupt(_stopping)
+
+    return on_signal
 
 
 def install_signal_handlers() -> Callable[[], None]:
-    """SIGINT and SIGTERM stop the run the way Ctrl-C stops pytest; returns the undo."""
+    """SIGINT and SIGTERM stop the run the way Ctrl-C stops pytest, after any handler installed
+    before (chained); returns the undo."""
     global _stopping
     _stopping = None
     previous: dict[int, Any] = {}
     for sig in (signal.SIGINT, signal.SIGTERM):
         try:
-            previous[sig] = signal.signal(sig, _on_signal)
+            before = signal.getsignal(sig)
+            signal.signal(sig, _handler(before))
+            previous[sig] = before
         except ValueError:  # not the main thread (pytester in-process): leave the defaults
             pass
 
     def restore() -> None:
         for sig, handler in previous.items():
-            signal.signal(sig, handler)
+            signal.signal(sig, handler if handler is not None else signal.SIG_DFL)
 
     return restore
