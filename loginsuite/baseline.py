@@ -114,6 +114,12 @@ class Baseline:
     def aria(self, key: str) -> Path:
         return self.folder / f"{key}.aria.yml"
 
+    def compares(self, key: str, target: str) -> bool:
+        """Whether a screen of this key, taken on ``target``, is compared (approved, same target)."""
+        approved = self.screens.get(key)
+        return (approved is not None and approved.get("target", target) == target
+                and self.picture(key).is_file())
+
     def check(self, capture: Capture, shot: Path) -> ScreenCheck:
         """Compare ``capture`` (and its picture ``shot``) with the approved screen; the diff image goes beside the shot."""
         started = time.perf_counter()

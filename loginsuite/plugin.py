@@ -40,6 +40,7 @@ class Settings:
     check_timeout: float
     mock_scenarios: tuple[str, ...]
     fail_on_unreachable: bool
+    walks_at_once: int = 1
 
     @property
     def live(self) -> bool:
@@ -89,6 +90,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="nightly: an unreachable site fails the run (default: warns)")
     group.addoption("--fail-on-stale", action="store_true",
                     help="nightly: a stale screen (the procedure works, the screen differs) fails the run (default: warns)")
+    group.addoption("--walks-at-once", type=int, default=1, metavar="N",
+                    help="credential-free live walks: N at a time in this process, as pages of one browser "
+                         "context (the nightly check sets 4) [%(default)s]")
     group.addoption("--flows", default=str(DEFAULT_DIR), metavar="DIR", help="flows folder (default: %(default)s)")
 
 
@@ -119,6 +123,7 @@ def pytest_configure(config: pytest.Config) -> None:
         check_timeout=timeout,
         mock_scenarios=tuple(config.getoption("--mock-scenario")),
         fail_on_unreachable=config.getoption("--fail-on-unreachable"),
+        walks_at_once=max(1, config.getoption("--walks-at-once")),
     )
     unknown = set(config.stash[SETTINGS_KEY].services) - {s.id for s in config.stash[FLOWS_KEY].services}
     if unknown:

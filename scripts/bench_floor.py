@@ -82,7 +82,8 @@ def floor_plan(flows_dir: Path, port: int, timeout_ms: float) -> dict[str, Any]:
     from loginsuite.labels import pattern
 
     flows = load_flows(flows_dir)
-    entries = []
+    id_field = pattern(flows.bizd.screens["id"].purpose("account_id").label).pattern
+    entries: list[dict[str, Any]] = []
     for service in flows.services:
         if not service.applicable:
             continue
@@ -94,11 +95,7 @@ def floor_plan(flows_dir: Path, port: int, timeout_ms: float) -> dict[str, Any]:
         # An entry that must type something (出勤簿's 会社コード) is only opened, as the night does.
         presses = ([] if any(s.action is Action.enter for s in steps)
                    else [pattern(s.control).pattern for s in steps if s.action is Action.press])
-        for entry in service.entries:
-            entries.append({"url": entry.url, "presses": presses})
-    id_field = pattern(flows.bizd.screens["id"].purpose("account_id").label).pattern
-    for entry in entries:
-        entry["id_field"] = id_field
+        entries += [{"url": entry.url, "presses": presses, "id_field": id_field} for entry in service.entries]
     launch = launch_options(None, HostMap(f"127.0.0.1:{port}").resolver_rules)
     return {"launch": launch, "entries": entries, "at_once": AT_ONCE, "timeout": timeout_ms}
 

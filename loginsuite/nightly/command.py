@@ -34,8 +34,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--fail-on-stale", action="store_true",
                         help="a stale screen (the procedure works, the screen differs) fails the night "
                              "(default: a warning, exit 0)")
-    parser.add_argument("-n", "--workers", type=int, default=4, metavar="N",
-                        help="walks at a time, one browser each (pytest-xdist; 0: in this process) [%(default)s]")
+    parser.add_argument("--at-once", type=int, default=4, metavar="N",
+                        help="walks at a time in each process: pages of one browser context, a site's "
+                             "cookies cleared before each walk of it [%(default)s]")
+    parser.add_argument("-n", "--workers", type=int, default=0, metavar="N",
+                        help="pytest-xdist worker processes, one browser each, their walks one at a time; "
+                             "0: every walk in this process [%(default)s]")
     parser.add_argument("--reruns", type=int, default=2, metavar="N",
                         help="retries of an unreachable site [%(default)s]")
     parser.add_argument("--reruns-delay", type=float, default=10.0, metavar="SECONDS",
@@ -88,14 +92,16 @@ def notify_settings(args: argparse.Namespace) -> Settings | None:
 def nightly_args(args: argparse.Namespace, folder: Path) -> list[str]:
     """The pytest command line of one night."""
     extra = [a for a in args.pytest_args if a != "--"]
-    selection = ["-m", "nightly", "--no-sign-in", "--nightly"]
+    # Step pictures only where the night's report shows them: a failure's own, a screen compared with its
+    # approved picture (STALE). Each costs about half a second.
+    selection = ["-m", "nightly", "--no-sign-in", "--nightly", "--step-shots=needed"]
     if args.host_map:
         selection.append(f"--host-map={args.host_map}")
     if args.fail_on_unreachable:
         selection.append("--fail-on-unreachable")
     if args.fail_on_stale:
         selection.append("--fail-on-stale")
-    workers = ["-n", str(max(args.workers, 0))]  # -n 0: xdist loaded, walks in this process
+    workers = ["-n", str(max(args.workers, 0)), f"--walks-at-once={max(args.at_once, 1)}"]
     # Always said, 0 included: the main job's live default (one rerun of anything) must not apply.
     retries = ["--reruns", str(max(args.reruns, 0))]
     if args.reruns > 0:

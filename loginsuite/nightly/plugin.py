@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 from typing import Any
+from weakref import WeakKeyDictionary
 
 import pytest
 from playwright.sync_api import Error as PlaywrightError
@@ -63,13 +64,14 @@ def pytest_configure(config: pytest.Config) -> None:
     config.pluginmanager.register(NightlyPlugin(config), "bizd-nightly")
 
 
-@pytest.fixture(autouse=True)
-def _nightly_reachability(request: pytest.FixtureRequest) -> Iterator[None]:
-    """Keep the first navigation's responses (the documented URL's redirect chain) of a walk's page."""
-    if not request.config.getoption("--nightly") or "page" not in request.fixturenames:
-        yield
-        return
-    page: Page = request.getfixturevalue("page")
+_WATCHED: WeakKeyDictionary[Page, list[Response]] = WeakKeyDictionary()
+
+
+def watch_reachability(page: Page) -> list[Response]:
+    """The responses of the page's first navigation (the documented URL's redirect chain), kept as they
+    come; watched from the page's creation on (a walk started ahead opens its URL before its setup)."""
+    if page in _WATCHED:
+        return _WATCHED[page]
     hops: list[Response] = []
 
     def on_response(response: Response) -> None:
@@ -79,7 +81,17 @@ def _nightly_reachability(request: pytest.FixtureRequest) -> Iterator[None]:
             hops.append(response)
 
     page.on("response", on_response)
-    request.node.stash[HOPS_KEY] = hops
+    _WATCHED[page] = hops
+    return hops
+
+
+@pytest.fixture(autouse=True)
+def _nightly_reachability(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Keep the first navigation's responses (the documented URL's redirect chain) of a walk's page."""
+    if not request.config.getoption("--nightly") or "page" not in request.fixturenames:
+        yield
+        return
+    request.node.stash[HOPS_KEY] = watch_reachability(request.getfixturevalue("page"))
     yield
 
 

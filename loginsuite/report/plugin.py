@@ -43,6 +43,10 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--shots-dir", default=None, metavar="DIR",
                     help="take numbered screenshots into DIR (default: <run folder>/shots; "
                          "no screenshots without either)")
+    group.addoption("--step-shots", choices=["all", "needed"], default="all",
+                    help="all: a numbered screenshot before every documented step (the main job's report); "
+                         "needed: only of the steps whose screen has an approved picture to compare with, "
+                         "a failure gets its own either way (the nightly) [%(default)s]")
     group.addoption("--baselines", default=None, metavar="DIR",
                     help="approved screens: compare each screen with DIR/<edition>/ (written only by "
                          f"'python -m loginsuite approve RUN') [env {baseline.BASELINES_ENV}; default: baselines/]")
@@ -85,7 +89,7 @@ def pytest_configure(config: pytest.Config) -> None:
     folder = Path(shots_dir) if shots_dir else (Path(run_dir) / "shots" if run_dir else None)
     timeout, hide_account_id, target = _suite(config)
     config.stash[SHOTS_KEY] = shots.ShotSettings(folder.absolute() if folder else None, timeout, hide_account_id,
-                                                 target)
+                                                 target, every_step=config.getoption("--step-shots") == "all")
 
     if not hasattr(config, "workerinput"):  # the controller (or the only process) writes the report
         if folder is not None and not config.option.collectonly:
@@ -124,8 +128,11 @@ def pytest_bizd_step_screenshot(item: pytest.Item, page: Any, step: Any, screen:
         return
     item.stash[_SCREEN_KEY] = screen
     case = record.entry_id or record.service_id
+    taken = [p for _, p in record.screenshots]
+    if not settings.every_step and not _compared(item.config, case, shots.shot_path(settings.folder, case, step, taken)):
+        return  # ~0.5 s a picture: only where the report shows it (a failure's own, a screen to compare)
     try:
-        path = shots.take_step_shot(settings, page, step, screen, caption, case, [p for _, p in record.screenshots])
+        path = shots.take_step_shot(settings, page, step, screen, caption, case, taken)
     except Exception as exc:  # noqa: BLE001 (a screenshot must never decide a walk)
         item.add_report_section("call", "bizd screenshot", f"{caption}: not taken ({exc})")
         return
@@ -143,6 +150,12 @@ def pytest_bizd_step_screenshot(item: pytest.Item, page: Any, step: Any, screen:
             record.screens.append({**asdict(check), "check": under_way, "message": check.message})
     except Exception as exc:  # noqa: BLE001 (the comparison must never decide a walk)
         item.add_report_section("call", "bizd screen comparison", f"{caption}: not compared ({exc})")
+
+
+def _compared(config: pytest.Config, case: str, shot: Path) -> bool:
+    """Whether the screen this shot would show has an approved picture of this target to compare with."""
+    approved = approved_screens(config)
+    return approved is not None and approved.compares(baseline.screen_key(case, shot), _suite(config)[2])
 
 
 @dataclass
@@ -265,8 +278,9 @@ def _outcome(item: pytest.Item, report: pytest.TestReport, call: pytest.CallInfo
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Generator[None, Any, None]:
     result = yield
     report: pytest.TestReport = result.get_result()
-    if report.when == "setup":
-        for key in (_PHASE_KEY, _SHOT_CHECKS_KEY, _SCREEN_KEY):  # a rerun starts afresh
+    if report.when == "setup" and _PHASE_KEY in item.stash:
+        # A rerun starts afresh. (Only a rerun: a walk started ahead of its setup may have shot a step.)
+        for key in (_PHASE_KEY, _SHOT_CHECKS_KEY, _SCREEN_KEY):
             if key in item.stash:
                 del item.stash[key]
     if report.when == "call" or (report.when == "setup" and not report.passed):

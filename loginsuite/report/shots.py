@@ -22,13 +22,15 @@ __all__ = ["ShotSettings", "badge", "numbered_screenshot", "shot_path", "step_ma
 
 @dataclass(frozen=True)
 class ShotSettings:
-    """Where screenshots go (None: off), how long to wait for a control to show, and whether the
-    account ID is a secret in the pictures (every run but the mock's)."""
+    """Where screenshots go (None: off), how long to wait for a control to show, whether the
+    account ID is a secret in the pictures (every run but the mock's), and whether every step is
+    pictured (else only failures and the screens compared with approved ones)."""
 
     folder: Path | None
     timeout: float = 3000
     hide_account_id: bool = False
     target: str = "mock"
+    every_step: bool = True
 
 
 def _ordinal(number: str | None) -> str:

@@ -24,10 +24,16 @@ def test_the_run_folder_receives_report_junit_and_playwright_output() -> None:
     assert {"--html=/r/night/report.html", "--junitxml=/r/night/junit.xml", "--output=/r/night/playwright"} <= set(args)
 
 
-def test_walks_run_four_at_a_time_by_default_and_as_many_as_asked() -> None:
-    assert args_for()[args_for().index("-n") + 1] == "4"
-    serial = args_for("-n", "0")
-    assert serial[serial.index("-n") + 1] == "0"
+def test_walks_run_four_at_a_time_in_one_process_by_default_and_as_many_as_asked() -> None:
+    args = args_for()
+    assert args[args.index("-n") + 1] == "0" and "--walks-at-once=4" in args
+    assert "--walks-at-once=8" in args_for("--at-once", "8")
+    workers = args_for("-n", "2", "--at-once", "1")
+    assert workers[workers.index("-n") + 1] == "2" and "--walks-at-once=1" in workers
+
+
+def test_the_night_pictures_only_the_steps_its_report_shows() -> None:
+    assert "--step-shots=needed" in args_for()
 
 
 def test_only_unreachable_sites_are_retried_twice_with_doubling_delay() -> None:

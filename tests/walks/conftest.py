@@ -13,6 +13,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+from ahead import AheadRequest, WalksAhead, can_walk_ahead, walks_ahead_possible
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright
 from walking import Case, Signer, Walk
 
@@ -22,12 +23,14 @@ from loginsuite.codes import MaildirSource
 from loginsuite.flows import Flows
 from loginsuite.flows.model import Login, Value
 from loginsuite.i18n import _
+from loginsuite.nightly.plugin import watch_reachability
 from loginsuite.plugin import Settings, flows, settings
 from loginsuite.safety import SignInBudget
 from loginsuite.signin_ledger import SignInLedger
 from pages.account_site import SERVICE as ACCOUNT_SITE
 from pages.account_site import AccountSite
 
+AHEAD_KEY = pytest.StashKey[WalksAhead]()
 SMARTPHONE = "Pixel 7"  # 出勤簿's スマホ用 URL is opened as a phone would (Chromium-based device profile)
 
 
@@ -162,9 +165,8 @@ def shared_auth_state(
     return str(path)
 
 
-@pytest.fixture
-def signer(suite_settings: Settings, run_values: tuple[dict[Value, str], Any, str], manual: Flows,
-           request: pytest.FixtureRequest) -> Signer:
+def new_signer(suite_settings: Settings, run_values: tuple[dict[Value, str], Any, str], manual: Flows) -> Signer:
+    """A walk's signer, its secrets registered (without the run's shared sign-in: see ``signer``)."""
     values, codes, why = run_values
     for secret in (values.get(Value.password),):
         if secret:
@@ -173,20 +175,23 @@ def signer(suite_settings: Settings, run_values: tuple[dict[Value, str], Any, st
         secrets.register(values[Value.account_id], "account_id")  # live: never in pictures, logs or reports
     else:  # the mock's: shown in screenshots and reports, never in a trace (as a live one would not be)
         artifact_guard.hide_in_traces(values.get(Value.account_id), "account_id")
-    signer = Signer(values, codes, code_timeout=120 if suite_settings.live else 15, why_not=why,
-                    cookie_hosts={identity_provider_host(manual)})
-    if not why and suite_settings.max_signins is not None and not ordering.own_sign_in(request.node):
+    return Signer(values, codes, code_timeout=120 if suite_settings.live else 15, why_not=why,
+                  cookie_hosts={identity_provider_host(manual)})
+
+
+@pytest.fixture
+def signer(suite_settings: Settings, run_values: tuple[dict[Value, str], Any, str], manual: Flows,
+           request: pytest.FixtureRequest) -> Signer:
+    signer = new_signer(suite_settings, run_values, manual)
+    if signer.can_sign_in and suite_settings.max_signins is not None and not ordering.own_sign_in(request.node):
         signer.shared_state = request.getfixturevalue("shared_auth_state")
     return signer
 
 
 # -- browser ----------------------------------------------------------------------------------------
-@pytest.fixture
-def context(new_context: Any, playwright: Playwright, request: pytest.FixtureRequest) -> BrowserContext:
-    """A fresh context per walk (the manual's cookie-clearing advice), from the run's signed-in state
-    when one is shared, shaped as a phone for the smartphone entries."""
-    case: Case | None = request.getfixturevalue("case") if "case" in request.fixturenames else None
-    signer: Signer | None = request.getfixturevalue("signer") if "signer" in request.fixturenames else None
+def context_extra(case: Case | None, signer: Signer | None, playwright: Playwright) -> dict[str, Any]:
+    """A walk's context beyond the run's arguments: the run's signed-in state when one is shared,
+    shaped as a phone for the smartphone entries."""
     extra: dict[str, Any] = {}
     if signer is not None and signer.shared_state:
         extra["storage_state"] = signer.shared_state
@@ -194,7 +199,62 @@ def context(new_context: Any, playwright: Playwright, request: pytest.FixtureReq
         device = dict(playwright.devices[SMARTPHONE])
         device.pop("default_browser_type", None)
         extra.update(device)
-    return new_context(**extra)
+    return extra
+
+
+@pytest.fixture
+def context(new_context: Any, playwright: Playwright, request: pytest.FixtureRequest) -> BrowserContext:
+    """A fresh context per walk (the manual's cookie-clearing advice)."""
+    case: Case | None = request.getfixturevalue("case") if "case" in request.fixturenames else None
+    signer: Signer | None = request.getfixturevalue("signer") if "signer" in request.fixturenames else None
+    return new_context(**context_extra(case, signer, playwright))
+
+
+@pytest.fixture(scope="session")
+def walks_ahead(request: pytest.FixtureRequest, suite_settings: Settings, manual: Flows,
+                run_values: tuple[dict[Value, str], Any, str], browser: Browser,
+                browser_context_args: dict[str, Any], playwright: Playwright) -> Iterator[WalksAhead | None]:
+    """Credential-free live walks, ``--walks-at-once`` at a time (see ahead.py); None: one at a time."""
+    config = request.config
+    if not (suite_settings.live and run_values[2] and walks_ahead_possible(config, suite_settings.walks_at_once)):
+        yield None
+        return
+
+    def arguments(item: pytest.Item, page: Page) -> dict[str, Any]:
+        case: Case = item.callspec.params["case"]  # type: ignore[attr-defined]
+        signer = new_signer(suite_settings, run_values, manual)
+        walk = Walk(AheadRequest(item), page, manual, suite_settings, case, signer)  # type: ignore[arg-type]
+        return {"walk": walk, "case": case, "signer": signer, "suite_settings": suite_settings}
+
+    ahead = WalksAhead(
+        browser, suite_settings.walks_at_once, [i for i in request.session.items if can_walk_ahead(i)],
+        context_args=lambda item: {**browser_context_args,
+                                   **context_extra(item.callspec.params["case"], None, playwright)},  # type: ignore[attr-defined]
+        arguments=arguments,
+        on_page=watch_reachability if config.getoption("--nightly") else lambda page: None,
+    )
+    config.stash[AHEAD_KEY] = ahead
+    yield ahead
+    del config.stash[AHEAD_KEY]
+    ahead.close_all()
+
+
+@pytest.fixture
+def page(request: pytest.FixtureRequest, walks_ahead: WalksAhead | None) -> Iterator[Page]:
+    """The page a walk started ahead runs in, else a new page of the walk's fresh context."""
+    started = walks_ahead.page(request.node) if walks_ahead and can_walk_ahead(request.node) else None
+    if started is None:
+        yield request.getfixturevalue("context").new_page()
+        return
+    yield started
+    walks_ahead.close(request.node)  # type: ignore[union-attr]
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> bool | None:
+    """A walk started ahead has run already: its test takes the outcome."""
+    ahead = pyfuncitem.config.stash.get(AHEAD_KEY, None)
+    return True if ahead is not None and ahead.run(pyfuncitem) else None
 
 
 @pytest.fixture
@@ -205,4 +265,6 @@ def walk(request: pytest.FixtureRequest, page: Page, manual: Flows, suite_settin
         from mocksites.services.josys import state
 
         state(world).activated.add(signer.value(Value.account_id))
-    return Walk(request, page, manual, suite_settings, case, signer)
+    ahead = request.config.stash.get(AHEAD_KEY, None)
+    started = ahead.walk(request.node) if ahead is not None else None
+    return started if started is not None else Walk(request, page, manual, suite_settings, case, signer)
