@@ -60,6 +60,11 @@ def find_chromium(explicit: str | None = None) -> Path | None:
     )
 
 
+def chromium_executable(explicit: str | None = None) -> Path | None:
+    """The executable a launch runs: the one found, else Playwright's own (None: neither is here)."""
+    return find_chromium(explicit) or _playwright_bundled_chromium()
+
+
 def launch_args(host_resolver_rules: str | None = None) -> list[str]:
     args = list(CLOSED_NETWORK_FLAGS)
     if os.geteuid() == 0:

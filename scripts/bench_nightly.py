@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
-"""Benchmark: the nightly check serially and N walks at a time, against slow local sites.
+"""Benchmark: the nightly check one walk at a time and N at a time, against slow local sites.
 
 Why: live sites answer in hundreds of milliseconds to seconds, so a night is waiting, not computing;
-walks in parallel (pytest-xdist, one browser per worker) should take a fraction of the serial time.
-This starts the mock standalone with its ``slow`` fault (every response delayed), runs the real
-command (``python -m loginsuite nightly --host-map``) with ``-n 0`` and with ``-n N``, and prints the
-two wall-clock times and their ratio (target: <= 1/3). Not a test: timings belong to a quiet machine.
+walks at once (pages of one browser in one process, ``--at-once``) should take a fraction of the
+serial time. This starts the mock standalone with its ``slow`` fault (every response delayed), runs
+the real command (``python -m loginsuite nightly --host-map``) with ``--at-once 1`` and with
+``--at-once N``, and prints the two wall-clock times and their ratio (target: <= 1/3). Not a test:
+timings belong to a quiet machine. The nightly against a plain script doing the same navigations:
+``scripts/bench_floor.py``.
 
     .venv/bin/python scripts/bench_nightly.py [--delay-ms 3000] [--workers 4] [--service ID ...]
 """
@@ -40,14 +42,14 @@ def timed_night(port: int, workers: int, services: list[str], check_timeout_ms: 
         pytest_args += ["--service", service]
     with tempfile.TemporaryDirectory(prefix="bench-nightly-") as reports:
         start, cpu = time.perf_counter(), cpu_seconds()
-        night = run_night(Path(reports), "--host-map", f"127.0.0.1:{port}", "-n", str(workers), "--reruns", "0",
+        night = run_night(Path(reports), "--host-map", f"127.0.0.1:{port}", "--at-once", str(workers), "--reruns", "0",
                           "--", *pytest_args, timeout=1800)
         elapsed = time.perf_counter() - start
     summary = next((line for line in night.output.splitlines() if " walks: " in line), "(no summary)")
     summary += f"  [{cpu_seconds() - cpu:.0f} CPU-s; load {os.getloadavg()[0]:.1f}]"
     if night.returncode != 0:
         print(night.output[-4000:], file=sys.stderr)
-        raise SystemExit(f"the night with -n {workers} failed (exit {night.returncode}): {summary}")
+        raise SystemExit(f"the night with --at-once {workers} failed (exit {night.returncode}): {summary}")
     return elapsed, summary
 
 
@@ -62,10 +64,10 @@ def main(argv: list[str] | None = None) -> int:
     check_timeout = max(5000, args.delay_ms * 3)
     with mock_sites(*([f"slow:{args.delay_ms}"] if args.delay_ms else [])) as port:
         print(f"mock on 127.0.0.1:{port}, every response delayed {args.delay_ms} ms", flush=True)
-        serial, serial_summary = timed_night(port, 0, args.service, check_timeout)
-        print(f"serial (-n 0):          {serial:7.1f} s   {serial_summary}", flush=True)
+        serial, serial_summary = timed_night(port, 1, args.service, check_timeout)
+        print(f"serial (--at-once 1):       {serial:7.1f} s   {serial_summary}", flush=True)
         concurrent, concurrent_summary = timed_night(port, args.workers, args.service, check_timeout)
-        print(f"concurrent (-n {args.workers}):     {concurrent:7.1f} s   {concurrent_summary}", flush=True)
+        print(f"concurrent (--at-once {args.workers}):  {concurrent:7.1f} s   {concurrent_summary}", flush=True)
     ratio = concurrent / serial
     verdict = "meets" if ratio <= TARGET else "misses"
     print(f"ratio concurrent/serial: {ratio:.2f} ({verdict} the target <= {TARGET:.2f})")

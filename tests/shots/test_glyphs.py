@@ -1,5 +1,6 @@
 """Japanese in screenshots, measured: the glyph check passes where a Japanese font is installed and
-finds the boxes where Chromium has only a Latin font or none; a run without one stops before a walk."""
+finds the boxes where Chromium has only a Latin font or none; a run without one stops before a walk;
+a Chromium that drew Japanese is measured again only when it or its fonts change."""
 from __future__ import annotations
 
 import os
@@ -7,9 +8,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from playwright.sync_api import BrowserType, Page
 
 from loginsuite.browser import launch_options
+from loginsuite.report import glyphs
 from loginsuite.report.glyphs import SAMPLE, missing_glyphs, refusal
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -68,3 +71,24 @@ def test_the_glyphs_command_measures_this_machine_and_names_the_font_when_it_lac
     assert fine.returncode == 0 and "every character has a glyph" in fine.stdout, fine.stderr[-1000:]
     boxes = glyphs(FONTCONFIG_FILE=str(latin_only_fonts))
     assert boxes.returncode == 1 and "fonts-noto-cjk" in boxes.stderr and "「ロ」" in boxes.stderr
+
+
+def test_a_chromium_that_drew_japanese_is_not_launched_again_for_the_same_fonts_but_is_for_others(
+        tmp_path: Path, latin_only_fonts: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.delenv("FONTCONFIG_FILE", raising=False)
+    answers: list[list[str]] = [[], ["ロ"], ["ロ"], []]
+    launches: list[str] = []
+
+    def measure(chromium: str | None = None, remote: str | None = None) -> list[str]:
+        launches.append(os.environ.get("FONTCONFIG_FILE", "default fonts"))
+        return answers.pop(0)
+
+    monkeypatch.setattr(glyphs, "measure_browser", measure)
+    assert glyphs.browser_missing_glyphs() == [] and glyphs.browser_missing_glyphs() == []
+    assert launches == ["default fonts"]
+    monkeypatch.setenv("FONTCONFIG_FILE", str(latin_only_fonts))
+    assert glyphs.browser_missing_glyphs() == ["ロ"] and glyphs.browser_missing_glyphs() == ["ロ"]
+    assert launches[1:] == [str(latin_only_fonts)] * 2, "boxes are never remembered: measured every run"
+    assert glyphs.browser_missing_glyphs(remote="ws://browsers.example:3000/") == []
+    assert len(launches) == 4, "a browser server's fonts are not this machine's: always measured"
