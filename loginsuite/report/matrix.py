@@ -140,8 +140,25 @@ def matrix_html(outcomes: list[TestOutcome], flows: Any | None = None, shared: d
         f"{len(rows)} walks of {coverage}; each cell links to its details.</p>"
         '<table class="bizd-matrix"><thead><tr><th>Service</th><th>Entry (function / role / device)</th>'
         f"{head}<th>Class</th><th>{text(_('Screens'))}</th><th>{text(_('Finding'))}</th></tr></thead>"
-        f"<tbody>{''.join(body)}</tbody></table>{others_html(outcomes, shared)}</div>"
+        f"<tbody>{''.join(body)}</tbody></table>{legend_html()}{others_html(outcomes, shared)}</div>"
     )
+
+
+LEGEND = (
+    ("OK", "the site shows what the manual shows"),
+    ("STALE", "the procedure works; a screen differs from the manual's picture (update the screenshot/text)"),
+    ("DRIFT", "the documented procedure broke (revise the manual)"),
+    ("UNREACHABLE", "the site did not answer (not the manual's fault)"),
+    ("ERROR", "the suite itself broke"),
+    ("N.A.", "the manual documents no login"),
+)
+
+
+def legend_html() -> str:
+    """What each class means, in the matrix's own colours."""
+    items = "".join(f'<li><span class="verdict {text(v)}">{text(v)}</span> {text(_(meaning))}</li>'
+                    for v, meaning in LEGEND)
+    return f'<ul class="bizd-legend" id="bizd-legend">{items}</ul>'
 
 
 def others_html(outcomes: list[TestOutcome], shared: dict[str, Any] | None = None) -> str:

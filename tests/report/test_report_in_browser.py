@@ -106,3 +106,11 @@ def test_every_screenshot_opens_full_size(report_view: ReportView) -> None:
         assert natural >= 800 and shown == natural  # the picture at its own size: step numbers legible
         page.keyboard.press("Escape")
         expect(box).to_be_hidden()
+
+
+def test_the_matrix_legend_explains_every_class(report_view: ReportView) -> None:
+    legend = report_view.page.locator("#bizd-legend")
+    for verdict in ("OK", "STALE", "DRIFT", "UNREACHABLE", "ERROR", "N.A."):
+        expect(legend.locator(f"span.verdict.{verdict.replace('.', '')}" if verdict != "N.A." else "span.verdict",
+                              has_text=verdict).first).to_be_visible()
+    expect(legend).to_contain_text("画面がマニュアルの画像と異なります")
