@@ -148,7 +148,7 @@ def _wait_for(predicate: Callable[[], object], timeout: float, process: subproce
     while not predicate():
         assert process.poll() is None, "the run ended before its signed-in state was written"
         assert time.monotonic() < deadline, "no signed-in state within the timeout"
-        time.sleep(0.05)
+        time.sleep(0.05)  # polling another process's files (no event to wait on), bounded by the deadline
 
 
 @pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGTERM], ids=["SIGKILL", "SIGTERM"])
