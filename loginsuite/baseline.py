@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from loginsuite.i18n import _
+from loginsuite.i18n import _, format_day
 from loginsuite.screencompare import Box, aria_diff, compare_pictures
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -92,7 +92,7 @@ class ScreenCheck:
         if self.status == "changed":
             return _("screen changed since approved, {page}").format(page=page).rstrip(", ")
         if self.status == "as_approved":
-            return _("as approved on {date}").format(date=self.approved_on)
+            return _("as approved on {date}").format(date=format_day(self.approved_on))
         if self.status == "other_target":
             return _("approved on another target; not compared")
         return _("no approved screen yet")

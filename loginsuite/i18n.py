@@ -7,6 +7,7 @@ Machine keys (classes, check names in results.json) never go through here.
 """
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import gettext
 import io
@@ -58,3 +59,21 @@ def _(message: str) -> str:
 
 def ngettext(singular: str, plural: str, n: int) -> str:
     return translations(language()).ngettext(singular, plural, n)
+
+
+def format_day(day: dt.date | str | None) -> str:
+    """A date as the reader writes it: 2026年12月3日 in Japanese, December 3, 2026 in English (Babel's
+    long date of the reader's language). An ISO string (results.json's dates) is read first; what is
+    not a date is shown as it is. results.json itself keeps ISO dates."""
+    from babel.dates import format_date
+
+    if day is None or day == "":
+        return ""
+    if isinstance(day, str):
+        try:
+            parsed = dt.date.fromisoformat(day[:10])
+        except ValueError:
+            return day
+    else:
+        parsed = day.date() if isinstance(day, dt.datetime) else day
+    return str(format_date(parsed, format="long", locale=language()))

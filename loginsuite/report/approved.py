@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from loginsuite.i18n import _
+from loginsuite.i18n import _, format_day
 from loginsuite.report.markup import data_uri, text
 
 STYLE = """<style>
@@ -39,10 +39,10 @@ def changed_html(row: dict[str, Any]) -> str:
     aria = "\n".join(row.get("aria_diff") or [])
     return (f'<div class="bizd-screen-changed" data-screen="{text(row["key"])}">'
             f'<p><strong>{text(row["caption"])}</strong>: {text(row["message"])}'
-            f'{" (" + text(", ".join(detail)) + ")" if detail else ""}</p>'
-            f'<div class="pictures">{_figure(row.get("approved_shot"), _("approved on {date}").format(date=row.get("approved_on")))}'
+            f'{" (" + text(_(", ").join(detail)) + ")" if detail else ""}</p>'
+            f'<div class="pictures">{_figure(row.get("approved_shot"), _("approved on {date}").format(date=format_day(row.get("approved_on"))))}'
             f'{_figure(row.get("shot"), _("today"))}{_figure(row.get("diff_shot"), _("difference"))}</div>'
-            + (f"<pre>{text(aria)}</pre>" if aria else "") + "</div>")
+            + (f'<pre class="bizd-data">{text(aria)}</pre>' if aria else "") + "</div>")
 
 
 def screens_html(rows: list[dict[str, Any]]) -> str:

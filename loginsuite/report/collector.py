@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from loginsuite import runstate, secrets
-from loginsuite.i18n import _
+from loginsuite.i18n import _, format_day, ngettext
 from loginsuite.report import approved, failures, header, matrix, results_json, revisions, verified
 from loginsuite.report.markup import SCRIPT, STYLE, anchor, base64_file, text
 from loginsuite.report.records import ATTRIBUTE, TestOutcome
@@ -49,6 +49,7 @@ class ReportCollector:
         self.written: list[Path] = []
         self.total = self.finished = 0  # tests collected / reported (the console's walk lines count them)
         self.status = runstate.COMPLETE  # interrupted when SIGINT/SIGTERM (or Ctrl-C) stopped the session
+        self._our_keys: set[str] = set()  # the Environment rows this collector wrote
 
     # -- run metadata -----------------------------------------------------------------------------
     def _flows(self) -> Any | None:
@@ -65,8 +66,8 @@ class ReportCollector:
 
             s = settings(self.config)
         except (KeyError, ImportError):
-            return "unknown", "the suite's plugin is not loaded"
-        detail = s.host_map.address if s.host_map else ("the real sites" if s.live else "embedded mock")
+            return "unknown", _("the suite's plugin is not loaded")
+        detail = s.host_map.address if s.host_map else (_("the real sites") if s.live else _("embedded mock"))
         return s.target, detail
 
     def _metadata(self) -> dict[str, Any] | None:
@@ -80,7 +81,12 @@ class ReportCollector:
         metadata = self._metadata()
         if metadata is None or self.info is None:
             return
-        metadata.update(header.metadata_entries(self.info))
+        for key in [k for k in metadata if k in self._our_keys]:
+            del metadata[key]  # this run's entries, named in the language of the last call
+        entries = header.metadata_entries(self.info)
+        self._our_keys = set(entries)
+        header.localise_metadata(metadata)
+        metadata.update(entries)
         header.redact(metadata, self.config.getini("environment_table_redact_list"))
 
     @pytest.hookimpl(tryfirst=True)  # before pytest-html copies the metadata into its Environment table
@@ -89,7 +95,7 @@ class ReportCollector:
         manual = flows.manual if flows is not None else None
         target, detail = self._target()
         if manual is None:
-            self.info = header.RunInfo("(flows not loaded)", "?", "?", target, detail, header.suite_version(),
+            self.info = header.RunInfo(_("(flows not loaded)"), "?", "?", target, detail, header.suite_version(),
                                        "", dt.datetime.now().astimezone())
         else:
             self.info = header.run_info(manual, target, detail)
@@ -136,9 +142,9 @@ class ReportCollector:
             return  # a report run (the main job, the nightly) that is quiet
         walk = outcome.walk
         what = (f"{walk.service} · {walk.entry_id or walk.service_id}" if walk
-                else outcome.title or outcome.nodeid.split("::")[-1])
+                else outcome.procedure_title or outcome.title or outcome.nodeid.split("::")[-1])
         param = outcome.nodeid.partition("[")[2].rstrip("]").removesuffix("chromium").rstrip("-")
-        if walk is None and param:
+        if walk is None and param and not outcome.procedure_title:
             what += f" [{param}]"
         self.finished += 1
         count = f"[{self.finished}/{self.total}] " if self.total else ""
@@ -175,8 +181,12 @@ class ReportCollector:
         return extras
 
     def pytest_html_results_table_header(self, cells: list[str]) -> None:
-        cells.insert(1, '<th class="sortable" data-column-type="case">Service / entry</th>')
-        cells.insert(2, '<th class="sortable" data-column-type="verdict">Class</th>')
+        # pytest-html's own headings (Result, Test, Duration, Links) in the reader's language too. (Not its
+        # result cells: their word is the key its filters and sorting read.)
+        for index, cell in enumerate(cells):
+            cells[index] = _HEADING.sub(lambda m: f">{text(_(m.group(1)))}<", cell)
+        cells.insert(1, f'<th class="sortable" data-column-type="case">{text(_("Service / entry"))}</th>')
+        cells.insert(2, f'<th class="sortable" data-column-type="verdict">{text(_("Class"))}</th>')
 
     def pytest_html_results_table_row(self, report: Any, cells: list[str]) -> None:
         nodeid = report.nodeid
@@ -218,7 +228,8 @@ class ReportCollector:
                 self.comparison_block = header.comparison_html(comparison)
             except ResultsError as exc:
                 self.comparison_block = (f'<div class="bizd-section bizd-compare" id="bizd-compare">'
-                                         f"<p>No comparison with the previous run: {text(exc)}</p></div>")
+                                         f"<p>{text(_('No comparison with the previous run:'))} "
+                                         f'<span class="bizd-data">{text(exc)}</span></p></div>')
         self._update_metadata()
 
     def _last_verified(self, results: dict[str, Any]) -> dict[str, Any]:
@@ -265,7 +276,7 @@ class ReportCollector:
             self.written.append(md)
         yield  # pytest-html writes the report here (its sessionfinish is trylast)
         if self.html_path is not None and self.html_path.is_file():
-            _drop_external_link(self.html_path)
+            _finish_html(self.html_path)
 
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:
         if self.config.get_verbosity() >= 0:
@@ -280,13 +291,44 @@ class ReportCollector:
                                           "proposed").format(verdict=verdict, counts=summary, n=len(self.revisions)))
 
 
+_HEADING = re.compile(r">(Result|Test|Duration|Links)<")
+
 # pytest-html's template credits itself with a link to PyPI: the only external reference of a
 # report that must open offline and leak nothing to other hosts.
 _PYPI_LINK = re.compile(r'<a href="https://pypi\.python\.org/pypi/pytest-html">(pytest-html)</a>')
+# The template's own words, which no pytest-html hook reaches: said in the reader's language once it is
+# written (each is a fixed string of pytest-html 4's index.jinja2, or its run count and filter labels).
+# (Its 'tests still running' notice is hidden in a finished report.)
+_TEMPLATE_WORDS = ("Environment", "Summary", "(Un)check the boxes to filter the results.",
+                   "No results found. Check the filters.", "Show all details", "Hide all details")
+_GENERATED = re.compile(r"Report generated on (\d{2}-\w{3}-\d{4}) at (\d{2}:\d{2}:\d{2}) by pytest-html\s+v([\w.+-]+)")
+_RUN_COUNT = re.compile(r'(<p class="run-count">)(\d+) tests? took ([\d:]+)\.(</p>)')
+_FILTER_LABEL = re.compile(r'(<span class="(?:failed|passed|skipped|xfailed|xpassed|error|rerun|retried)">)(\d+) '
+                           r"(Failed|Passed|Skipped|Expected failures|Unexpected passes|Errors|Reruns|Retried)(,?)</span>")
 
 
-def _drop_external_link(path: Path) -> None:
+def _generated(match: re.Match[str]) -> str:
+    try:
+        day = format_day(dt.datetime.strptime(match.group(1), "%d-%b-%Y").date())
+    except ValueError:
+        day = match.group(1)
+    return text(_("Report generated on {date} at {time} by pytest-html v{version}").format(
+        date=day, time=match.group(2), version=match.group(3)))
+
+
+def localise_template(html: str) -> str:
+    """pytest-html's template words in the reader's language (the hooks reach only the table's cells)."""
+    for words in _TEMPLATE_WORDS:
+        html = html.replace(f">{words}<", f">{text(_(words))}<")
+    html = _GENERATED.sub(_generated, html)
+    html = _RUN_COUNT.sub(lambda m: m.group(1) + text(ngettext("{n} test took {duration}.", "{n} tests took {duration}.",
+                                                              int(m.group(2))).format(n=m.group(2), duration=m.group(3)))
+                          + m.group(4), html)
+    return _FILTER_LABEL.sub(lambda m: f"{m.group(1)}{m.group(2)} {text(_(m.group(3)))}{m.group(4)}</span>", html)
+
+
+def _finish_html(path: Path) -> None:
     html = path.read_text(encoding="utf-8")
-    cleaned = _PYPI_LINK.sub(r"\1", html)
+    cleaned = localise_template(_PYPI_LINK.sub(r"\1", html))
     if cleaned != html:
         path.write_text(cleaned, encoding="utf-8")

@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from loginsuite import secrets
-from loginsuite.i18n import _
-from loginsuite.report.markup import text
+from loginsuite.i18n import _, format_day
+from loginsuite.report.markup import data, text
 
 if TYPE_CHECKING:
     from loginsuite.compare import Comparison
@@ -43,11 +43,12 @@ class RunInfo:
 
     @property
     def manual(self) -> str:
-        return f"{self.manual_title} 第{self.manual_version}版 ({self.manual_issued} 発行)"
+        return _("{title} edition {version} (issued {issued})").format(
+            title=self.manual_title, version=self.manual_version, issued=format_day(self.manual_issued))
 
     @property
     def browser(self) -> str:
-        return ", ".join(sorted(self.browsers)) or "not launched"
+        return ", ".join(sorted(self.browsers)) or _("not launched")
 
     @property
     def duration(self) -> float:
@@ -78,21 +79,41 @@ def suite_version(root: Path = ROOT) -> str:
     return done.stdout.strip() or "unknown"
 
 
+TARGETS = {"mock": "mock", "live": "live", "unknown": "unknown"}  # machine keys → msgids
+
+
+def target_name(target: str) -> str:
+    """The target (a machine key in results.json) in the reader's language."""
+    return _(TARGETS[target]) if target in TARGETS else target
+
+
 def title(info: RunInfo) -> str:
-    return f"{info.manual_title} 第{info.manual_version}版 — verification report ({info.target})"
+    return _("{title} edition {version} — verification report ({target})").format(
+        title=info.manual_title, version=info.manual_version, target=target_name(info.target))
+
+
+# pytest-metadata's own keys, shown as the Environment table's row names (its values are data).
+METADATA_KEYS = ("Python", "Platform", "Packages", "Plugins")
 
 
 def metadata_entries(info: RunInfo) -> dict[str, str]:
-    """pytest-metadata entries (the report's Environment table)."""
+    """pytest-metadata entries (the report's Environment table), named in the reader's language."""
     return {
-        "Manual": info.manual,
-        "Target": f"{info.target} ({info.target_detail})",
-        "Browser": info.browser,
-        "Suite version": info.suite_version,
-        "Started": info.started.isoformat(timespec="seconds"),
-        "Duration": f"{info.duration:.1f} s" if info.finished else "running",
-        "Host": info.hostname,
+        _("Manual"): info.manual,
+        _("Target"): f"{target_name(info.target)} ({info.target_detail})",
+        _("Browser"): info.browser,
+        _("Suite version"): info.suite_version,
+        _("Started"): f"{format_day(info.started)} {info.started:%H:%M:%S}",
+        _("Duration"): _("{seconds:.1f} s").format(seconds=info.duration) if info.finished else _("running"),
+        _("Host"): info.hostname,
     }
+
+
+def localise_metadata(metadata: dict[str, Any]) -> None:
+    """pytest-metadata's own row names in the reader's language (in place, order kept)."""
+    items = list(metadata.items())
+    metadata.clear()
+    metadata.update({(_(key) if key in METADATA_KEYS else key): value for key, value in items})
 
 
 def redact(metadata: dict[str, Any], patterns: Iterable[str]) -> None:
@@ -144,8 +165,8 @@ def verdict_html(counts: dict[str, int], status: str, info: RunInfo | None) -> s
                   f"{text(_('This run was interrupted before its end: the results below are partial.'))}</p>")
     about = ""
     if info is not None:
-        about = (f"<p>{text(info.manual)} · {text(info.target)} ({text(info.target_detail)}) · "
-                 f"{info.started:%Y-%m-%d %H:%M} · {text(info.browser)}</p>")
+        about = (f"<p>{text(info.manual)} · {text(target_name(info.target))} ({text(info.target_detail)}) · "
+                 f"{text(format_day(info.started))} {info.started:%H:%M} · {data(info.browser)}</p>")
     return (f'<div class="bizd-section" id="bizd-verdict" data-verdict="{verdict}" data-status="{text(status)}">'
             f'{banner}<p class="bizd-verdict verdict {verdict}">{verdict} — {text(_(VERDICT_WORDS[verdict]))}</p>'
             f"{about}{walks_line(counts)}</div>")
@@ -153,24 +174,42 @@ def verdict_html(counts: dict[str, int], status: str, info: RunInfo | None) -> s
 
 def walks_line(counts: dict[str, int]) -> str:
     """One line of nightly classes, above the matrix."""
-    shown = ", ".join(f'<span class="verdict {text(v)}">{n} {text(v)}</span>' for v, n in counts.items() if n)
-    return f'<p class="bizd-section" id="bizd-walks">Walks: {shown or "none"}</p>'
+    shown = _(", ").join(f'<span class="verdict {text(v)}">{n} {text(v)}</span>' for v, n in counts.items() if n)
+    return (f'<p class="bizd-section" id="bizd-walks">{text(_("Walks:"))} '
+            f'{shown or text(_("none"))}</p>')
+
+
+def describe_change(change: Any) -> str:
+    """One check's change since the previous run (compare.CheckChange), as HTML in the reader's language."""
+    from loginsuite.report.records import check_name
+
+    where = ""
+    if change.page:
+        step = _(", step {step}").format(step=change.step) if change.step else ""
+        where = f" (p.{change.page}{step})"
+    first = change.message.splitlines()[0] if change.message else ""
+    not_run = _("not run")
+    return (f"{text(change.service)} [{data(change.entry)}] {text(check_name(change.check))}{text(where)}: "
+            f"{text(change.before or not_run)} → {text(change.after or not_run)}"
+            + (f" — {data(first)}" if first else ""))
 
 
 def comparison_html(comparison: Comparison) -> str:
     """Newly failing / fixed / still failing since the previous run, at the top of the report."""
     def items(changes: list[Any], css: str) -> str:
         if not changes:
-            return "<li>none</li>"
-        return "".join(f'<li class="{css}">{text(c.describe())}</li>' for c in changes)
+            return f"<li>{text(_('none'))}</li>"
+        return "".join(f'<li class="{css}">{describe_change(c)}</li>' for c in changes)
 
+    counts = _("compared with {before}: {new} newly failing, {fixed} fixed, {still} still failing").format(
+        before="\0", new=len(comparison.newly_failing), fixed=len(comparison.fixed), still=len(comparison.still_failing))
+    before, _sep, after = text(counts).partition("\0")
     return (
         '<div class="bizd-section bizd-compare" id="bizd-compare">'
-        f"<h2>Since the previous run</h2><p>compared with {text(comparison.before_label)}: "
-        f"{len(comparison.newly_failing)} newly failing, {len(comparison.fixed)} fixed, "
-        f"{len(comparison.still_failing)} still failing</p>"
-        f"<h3>Newly failing</h3><ul>{items(comparison.newly_failing, 'new')}</ul>"
-        f"<h3>Fixed</h3><ul>{items(comparison.fixed, 'fixed')}</ul>"
-        f"<h3>Still failing</h3><ul>{items(comparison.still_failing, 'still')}</ul>"
+        f"<h2>{text(_('Since the previous run'))}</h2>"
+        f"<p>{before}{data(comparison.before_label)}{after}</p>"
+        f"<h3>{text(_('Newly failing'))}</h3><ul>{items(comparison.newly_failing, 'new')}</ul>"
+        f"<h3>{text(_('Fixed'))}</h3><ul>{items(comparison.fixed, 'fixed')}</ul>"
+        f"<h3>{text(_('Still failing'))}</h3><ul>{items(comparison.still_failing, 'still')}</ul>"
         "</div>"
     )

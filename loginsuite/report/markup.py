@@ -12,6 +12,7 @@ from pathlib import Path
 from loginsuite import secrets
 
 STATUS_SYMBOLS = {"passed": "✓ ", "stale": "△ ", "failed": "✗ ", "skipped": "– ", "not_applicable": ""}
+# msgids: the cells say them in the reader's language (loginsuite.i18n)
 STATUS_WORDS = {"passed": "pass", "stale": "stale", "failed": "fail", "skipped": "skip", "not_applicable": "n/a"}
 
 STYLE = """
@@ -61,6 +62,12 @@ details#bizd-technical > summary { font-size: 16px; font-weight: bold; cursor: p
 def text(value: object) -> str:
     """Escaped, with every registered secret masked: all text the report shows passes here."""
     return escape(secrets.mask(str(value)))
+
+
+def data(value: object) -> str:
+    """Data, not the report's words (a URL, a test id, a file name, a program's own message): shown as
+    it is in every language, marked so (``bizd-data``) for the reader's eye and for the language test."""
+    return f'<span class="bizd-data">{text(value)}</span>'
 
 
 def data_uri(path: str | Path, mime: str = "image/png") -> str | None:

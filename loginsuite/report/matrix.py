@@ -6,15 +6,14 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from loginsuite.i18n import _
-from loginsuite.report.markup import STATUS_SYMBOLS, STATUS_WORDS, anchor, text, thumb
-from loginsuite.report.records import TestOutcome
-from loginsuite.results import CHECK_TITLES, CHECKS
+from loginsuite.i18n import _, ngettext
+from loginsuite.report.markup import STATUS_SYMBOLS, STATUS_WORDS, anchor, data, text, thumb
+from loginsuite.report.records import TestOutcome, check_name
+from loginsuite.results import CHECKS
 
-CHECK_ENGLISH = {
-    "url": "URL opens", "screen": "screen", "entry": "entry step", "id": "ID",
-    "two_step": "two-step", "consent": "consent", "signed_in": "signed in",
-}
+
+def status_word(status: str) -> str:
+    return _(STATUS_WORDS[status])
 
 
 def manual_order(flows: Any | None) -> dict[tuple[str, str | None], tuple[int, int]]:
@@ -68,15 +67,18 @@ def _cell(outcome: TestOutcome, check: str, target: str) -> str:
     assert outcome.walk is not None
     record = outcome.walk.checks.get(check)
     status = record.status if record else "skipped"
-    message = record.message if record else "not recorded"
+    message = record.message if record else _("not recorded")
     if status == "passed" and check in outcome.walk.stale_checks():
         status = "stale"  # the procedure passed here; the screen differs from the manual's picture
-        facts = [f"「{row['fact']}」 {row['problem']}" for row in outcome.walk.stale if row.get("check") == check]
-        message = "; ".join(facts) or "screen changed since approved"
-    step = f" step {record.step}" if record and record.step else ""
-    tip = f"{CHECK_ENGLISH[check]}{step}: {STATUS_WORDS[status]}" + (f" — {message}" if message else "")
+        from loginsuite.report.revisions import STALE_PROBLEMS
+
+        facts = [f"「{row['fact']}」 {_(STALE_PROBLEMS.get(str(row['problem']), str(row['problem'])))}"
+                 for row in outcome.walk.stale if row.get("check") == check]
+        message = _("; ").join(facts) or _("screen changed since approved")
+    step = _(" step {step}").format(step=record.step) if record and record.step else ""
+    tip = f"{check_name(check)}{step}: {status_word(status)}" + (f" — {message}" if message else "")
     return (f'<td class="cell {status}" data-check="{check}" data-status="{status}" title="{text(tip)}">'
-            f'<a href="#{target}">{STATUS_SYMBOLS[status]}{STATUS_WORDS[status]}</a></td>')
+            f'<a href="#{target}">{STATUS_SYMBOLS[status]}{text(status_word(status))}</a></td>')
 
 
 def thumbnails(shots: list[tuple[str, str]]) -> str:
@@ -90,8 +92,26 @@ def _finding(outcome: TestOutcome, shared: Any | None) -> str:
                 f'{text(_("→ revision {n} (shared screen)").format(n=shared.number))}</a>')
     if outcome.verdict in ("OK", "N.A."):
         return ""
+    return f'<span class="bizd-message">{finding_text(outcome)}</span>'
+
+
+def finding_text(outcome: TestOutcome) -> str:
+    """The disagreement in one line, as HTML: where (service, page, step), what the manual documents and
+    what the site does, in the reader's language; a message the suite cannot word (an exception's own
+    text) is shown as data."""
+    from loginsuite.report.revisions import documented_words
+
+    f = outcome.finding
+    if f is not None:
+        step = _(", step {step}").format(step=f.step) if f.step else ""
+        where = _("{service} — manual p.{page}{step}").format(service=f.service, page=f.page, step=step)
+        sentence = text(_("{where}: expected {expected} — {problem}").format(
+            where=where, expected=documented_words(f.expected), problem="\0"))
+        # An unreachable site's reason is the network's own (net::ERR_…): data.
+        problem = data(f.problem) if outcome.verdict == "UNREACHABLE" else text(_(f.problem))
+        return sentence.replace("\0", problem)
     first = outcome.message.splitlines()[0] if outcome.message else ""
-    return f'<span class="bizd-message">{text(first)}</span>'
+    return data(first)
 
 
 def matrix_html(outcomes: list[TestOutcome], flows: Any | None = None, shared: dict[str, Any] | None = None) -> str:
@@ -100,9 +120,10 @@ def matrix_html(outcomes: list[TestOutcome], flows: Any | None = None, shared: d
     shared = shared or {}
     total_services = len(getattr(flows, "services", []) or [])
     if not rows:
-        return ('<div class="bizd-section" id="bizd-matrix"><h2>Coverage matrix</h2>'
-                "<p>No documented path was walked in this run.</p></div>")
-    head = "".join(f"<th>{text(CHECK_TITLES[c])}<br><small>{text(CHECK_ENGLISH[c])}</small></th>" for c in CHECKS)
+        return (f'<div class="bizd-section" id="bizd-matrix"><h2>{text(_("Coverage matrix"))}</h2>'
+                f"<p>{text(_('No documented path was walked in this run.'))}</p>"
+                f"{others_html(outcomes, shared)}</div>")
+    head = "".join(f'<th data-check="{c}">{text(check_name(c))}</th>' for c in CHECKS)
     body = []
     spans = Counter(o.walk.service_id for o in rows if o.walk)
     seen: set[str] = set()
@@ -114,14 +135,14 @@ def matrix_html(outcomes: list[TestOutcome], flows: Any | None = None, shared: d
             seen.add(walk.service_id)
             service_cell = (f'<th class="bizd-service" rowspan="{spans[walk.service_id]}">'
                             f"{text(walk.service)}<br><small>p.{walk.page}</small></th>")
-        label = walk.entry_label or ("(no login documented)" if walk.entry_id is None else walk.entry_id)
+        label = walk.entry_label or (_("(no login documented)") if walk.entry_id is None else walk.entry_id)
         # Several tests may walk one entry (documented path, single sign-on, negative paths): say which.
         test = outcome.nodeid.split("::")[-1].split("[")[0]
         url = _documented_url(flows, walk.service_id, walk.entry_id)
-        url_line = f'<br><small class="bizd-url">{text(url)}</small>' if url else ""
+        url_line = f'<br><small class="bizd-url bizd-data">{text(url)}</small>' if url else ""
         target = shared[outcome.nodeid].anchor if outcome.nodeid in shared else anchor(outcome.nodeid)
         entry_cell = (f'<td class="bizd-entry"><a href="#{anchor(outcome.nodeid)}">{text(label)}</a>{url_line}'
-                      f"<br><small>{text(walk.entry_id or walk.service_id)} · {text(test)}</small></td>")
+                      f'<br><small class="bizd-data">{text(walk.entry_id or walk.service_id)} · {text(test)}</small></td>')
         cells = "".join(_cell(outcome, c, target) for c in CHECKS)
         verdict = f'<td class="verdict {text(outcome.verdict)}">{text(outcome.verdict)}</td>'
         shots = ([(_("failure (secrets masked)"), outcome.failure_shot)] if outcome.failure_shot else [])
@@ -130,16 +151,21 @@ def matrix_html(outcomes: list[TestOutcome], flows: Any | None = None, shared: d
                  f'<td class="bizd-finding">{_finding(outcome, shared.get(outcome.nodeid))}</td>')
         body.append(f'<tr data-case="{text(outcome.case)}">{service_cell}{entry_cell}{cells}{verdict}{extra}</tr>')
     services = len(spans)
-    coverage = f"{services} of {total_services} services" if total_services else f"{services} services"
+    coverage = (ngettext("{walks} walk of {services} of {total} services; each cell links to its details.",
+                         "{walks} walks of {services} of {total} services; each cell links to its details.", len(rows))
+                if total_services else
+                ngettext("{walks} walk of {services} services; each cell links to its details.",
+                         "{walks} walks of {services} services; each cell links to its details.", len(rows)))
     paths = documented_paths(flows)
     stable = (_("The manual documents {total} paths ({entries} service entries, {appendix} appendix procedures, "
                 "{invitations} first login by invitation).").format(**paths) if flows is not None else "")
     return (
-        '<div class="bizd-section" id="bizd-matrix"><h2>Coverage matrix</h2>'
+        f'<div class="bizd-section" id="bizd-matrix"><h2>{text(_("Coverage matrix"))}</h2>'
         f'<p><span id="bizd-documented-paths" data-total="{paths["total"]}">{text(stable)}</span> '
-        f"{len(rows)} walks of {coverage}; each cell links to its details.</p>"
-        '<table class="bizd-matrix"><thead><tr><th>Service</th><th>Entry (function / role / device)</th>'
-        f"{head}<th>Class</th><th>{text(_('Screens'))}</th><th>{text(_('Finding'))}</th></tr></thead>"
+        f"{text(coverage.format(walks=len(rows), services=services, total=total_services))}</p>"
+        f'<table class="bizd-matrix"><thead><tr><th>{text(_("Service"))}</th>'
+        f'<th>{text(_("Entry (function / role / device)"))}</th>'
+        f"{head}<th>{text(_('Class'))}</th><th>{text(_('Screens'))}</th><th>{text(_('Finding'))}</th></tr></thead>"
         f"<tbody>{''.join(body)}</tbody></table>{legend_html()}{others_html(outcomes, shared)}</div>"
     )
 
@@ -163,15 +189,25 @@ def legend_html() -> str:
 
 def others_html(outcomes: list[TestOutcome], shared: dict[str, Any] | None = None) -> str:
     """The documented procedures that are not one entry's walk (appendix, invitation, negative paths):
-    one row each, with its class, so the matrix holds the whole coverage."""
+    one row each, with the documented URL where flows gives one, its class, its numbered screenshots and
+    the finding, so the matrix holds the whole coverage."""
     rest = sorted((o for o in outcomes if o.walk is None), key=lambda o: o.nodeid)
     if not rest:
         return ""
-    rows = "".join(
-        f'<tr data-test="{text(o.nodeid)}"><td><a href="#{anchor(o.nodeid)}">{text(o.title or o.nodeid)}</a>'
-        f"<br><small>{text(o.nodeid.split('::')[-1])}</small></td>"
-        f'<td class="verdict {text(o.verdict)}">{text(o.verdict)}</td>'
-        f'<td class="bizd-finding">{_finding(o, (shared or {}).get(o.nodeid))}</td></tr>' for o in rest)
+    rows = []
+    for o in rest:
+        # The manual's name of the procedure (flows), else the test's own words (data: not the report's).
+        title = (text(o.procedure_title) if o.procedure_title
+                 else f'<span class="bizd-data">{text(o.title or o.nodeid)}</span>')
+        url = f'<br><small class="bizd-url bizd-data">{text(o.url)}</small>' if o.url else ""
+        shots = ([(_("failure (secrets masked)"), o.failure_shot)] if o.failure_shot else []) + o.screenshots
+        rows.append(
+            f'<tr data-test="{text(o.nodeid)}"><td><a href="#{anchor(o.nodeid)}">{title}</a>{url}'
+            f'<br><small class="bizd-data">{text(o.nodeid.split("::")[-1])}</small></td>'
+            f'<td class="verdict {text(o.verdict)}">{text(o.verdict)}</td>'
+            f'<td class="bizd-shots">{thumbnails(shots)}</td>'
+            f'<td class="bizd-finding">{_finding(o, (shared or {}).get(o.nodeid))}</td></tr>')
     return (f"<h3>{text(_('Appendix, invitation and negative paths'))}</h3>"
-            f'<table class="bizd-matrix bizd-others"><thead><tr><th>{text(_("Procedure"))}</th><th>Class</th>'
-            f"<th>{text(_('Finding'))}</th></tr></thead><tbody>{rows}</tbody></table>")
+            f'<table class="bizd-matrix bizd-others"><thead><tr><th>{text(_("Procedure"))}</th>'
+            f"<th>{text(_('Class'))}</th><th>{text(_('Screens'))}</th>"
+            f"<th>{text(_('Finding'))}</th></tr></thead><tbody>{''.join(rows)}</tbody></table>")

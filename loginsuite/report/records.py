@@ -11,11 +11,22 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from loginsuite.classify import Verdict, classify_check
+from loginsuite.i18n import _
 from loginsuite.mismatch import CheckRecord, ManualMismatch, SiteUnreachable
-from loginsuite.results import CHECK_TITLES, CHECKS, WalkRecord
+from loginsuite.results import CHECKS, WalkRecord
 
 ATTRIBUTE = "bizd_result"
 FAILING = (Verdict.DRIFT.value, Verdict.UNREACHABLE.value, Verdict.ERROR.value)
+# The report columns' names for the reader (msgids; the Japanese are results.CHECK_TITLES, the manual's words).
+CHECK_NAMES = {
+    "url": "URL", "screen": "Screen", "entry": "Login step", "id": "ID entry",
+    "two_step": "Two-step verification", "consent": "Consent", "signed_in": "Signed in",
+}
+
+
+def check_name(check: str) -> str:
+    """A report column's name in the reader's language (a check key it does not know: the key)."""
+    return _(CHECK_NAMES[check]) if check in CHECK_NAMES else check
 
 
 @dataclass
@@ -43,7 +54,8 @@ class Finding:
                        list(exc.nearest), exc.new_address, exc.screen, exc.shared, exc.instead)
         if isinstance(exc, SiteUnreachable):
             w = exc.where
-            return cls(w.service, w.page, w.step, w.check, f"{exc.url} to answer", exc.reason, exc.url)
+            return cls(w.service, w.page, w.step, w.check, _("{url} to answer").format(url=exc.url), exc.reason,
+                       exc.url)
         return None
 
 
@@ -64,6 +76,11 @@ class TestOutcome:
     duration: float = 0.0  # all phases; set on the controller
     trace: str | None = None  # pytest-playwright's trace.zip, when tracing was on; set on the controller
     title: str = ""  # the test's docstring, first line (rows of tests that walk no single entry)
+    # A documented procedure that is not one entry's walk (appendix, invitation, negative path): the
+    # manual's name for it, its documented URL and its numbered screenshots (caption, png path).
+    procedure_title: str = ""
+    url: str | None = None
+    screenshots: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def case(self) -> str:
@@ -88,6 +105,7 @@ class TestOutcome:
         data: dict[str, Any] = json.loads(text)
         walk = data.pop("walk")
         finding = data.pop("finding")
+        data["screenshots"] = [(caption, path) for caption, path in data.get("screenshots", [])]
         return cls(
             **data,
             walk=_walk_from_dict(walk) if walk else None,
@@ -119,11 +137,12 @@ def complete_checks(walk: WalkRecord, outcome: str, exc: BaseException | None, m
         if name in walk.checks:
             continue
         if failed_at:
-            reason = f"not reached: the walk stopped at {CHECK_TITLES[failed_at]} ({failed_at})"
+            reason = _("not reached: the walk stopped at {check} ({key})").format(
+                check=check_name(failed_at), key=failed_at)
         elif outcome == "skipped":
-            reason = message or "skipped"
+            reason = message or _("skipped")
         else:
-            reason = "not checked by this test"
+            reason = _("not checked by this test")
         walk.checks[name] = CheckRecord(name, "skipped", reason)
     walk.checks = {name: walk.checks[name] for name in CHECKS if name in walk.checks} | {
         name: record for name, record in walk.checks.items() if name not in CHECKS

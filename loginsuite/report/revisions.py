@@ -19,11 +19,11 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from loginsuite import secrets
-from loginsuite.i18n import _
+from loginsuite.i18n import _, format_day
 from loginsuite.labels import fold
-from loginsuite.report.header import RunInfo
+from loginsuite.report.header import RunInfo, target_name
 from loginsuite.report.markup import anchor, image, slug, text
-from loginsuite.report.records import Finding, TestOutcome
+from loginsuite.report.records import Finding, TestOutcome, check_name
 
 
 SHARED_CHECKS = {"id": "id", "two_step": "two_step"}  # report column → shared screen of flows/bizd-account.yaml
@@ -94,7 +94,7 @@ class Revision:
     @property
     def affects(self) -> str:
         """The services a shared-screen revision was seen on, for the reader."""
-        return "、".join(self.services)
+        return _(", ").join(self.services)
 
     def key(self) -> tuple[Any, ...]:
         if self.stale:
@@ -174,7 +174,7 @@ def _shots(outcome: TestOutcome, revision: Revision) -> list[tuple[str, str]]:
 _EXPECTED = re.compile(r"^(?P<kind>button|link|field|checkbox|text) 「(?P<fact>.+)」 on screen 「(?P<title>[^」]+)」$")
 
 
-def _documented(expected: str) -> str:
+def documented_words(expected: str) -> str:
     """The page object's 'button 「ログイン」 on screen 「2段階認証」' in the reader's language."""
     match = _EXPECTED.match(expected)
     if match is None:
@@ -197,7 +197,7 @@ def _drift_revision(outcome: TestOutcome, flows: Any | None) -> Revision | None:
         known = _documented_url(flows, walk.service_id, walk.entry_id)
         if known:
             documented, page = known  # a URL is stated in the URL table, whatever slide shows the screen
-    revision = Revision(page, f.step, f.check, f.service, _documented(documented), _(f.problem), list(f.nearest),
+    revision = Revision(page, f.step, f.check, f.service, documented_words(documented), _(f.problem), list(f.nearest),
                         f.new_address if f.check == "url" else None, f.url, instead=f.instead)
     shared = shared_screen(f, flows)
     if shared:
@@ -225,10 +225,11 @@ STALE_PROBLEMS = {
     "shown_as_switch": "shown as a switch",
     "shown_as_toggle": "shown as a toggle button",
 }
-SHARED_SCREENS = "ビジネスdアカウント（共通画面）"  # the manual's own name for p.6's screens
+SHARED_SCREENS = "{name} (shared screens)"  # p.6's screens, under the manual's name of the account (flows)
+BIZD_NAME = "ビジネスdアカウント"  # flows/bizd-account.yaml's name, when no flows are at hand
 
 
-def stale_revision(row: dict[str, Any]) -> Revision:
+def stale_revision(row: dict[str, Any], bizd_name: str = BIZD_NAME) -> Revision:
     """A stale screen fact as the change the slide needs; a shared screen's is the same for every service."""
     kind = str(row["kind"])
     documented = _("{kind} 「{fact}」 on screen 「{title}」").format(
@@ -236,7 +237,7 @@ def stale_revision(row: dict[str, Any]) -> Revision:
     if row.get("source"):
         documented += _(" (read from {source})").format(source=row["source"])
     now = _(STALE_PROBLEMS.get(str(row["problem"]), str(row["problem"])))
-    service = SHARED_SCREENS if row.get("shared") else str(row["service"])
+    service = _(SHARED_SCREENS).format(name=bizd_name) if row.get("shared") else str(row["service"])
     return Revision(int(row["page"]), None, str(row["check"]), service, documented, now,
                     [str(n) for n in row.get("nearest") or []], url=str(row.get("url") or "") or None, stale=True,
                     shared=str(row["screen"]) if row.get("shared") else None)
@@ -249,7 +250,7 @@ def collect(outcomes: list[TestOutcome], flows: Any | None = None) -> list[Revis
     for outcome in outcomes:
         walk = outcome.walk
         for row in walk.stale if walk else []:
-            stale = stale_revision(row)
+            stale = stale_revision(row, getattr(getattr(flows, "bizd", None), "name", BIZD_NAME))
             merged = found.setdefault(("stale", row["key"]), stale)
             merged.entries.append((outcome.case, outcome.nodeid))
             if str(row["service"]) not in merged.services:
@@ -284,7 +285,7 @@ def heading(r: Revision) -> str:
     if r.shared and not r.stale:
         return _("{where} — {screen} (shared screen: {n} services)").format(where=r.where, screen=r.service,
                                                                             n=len(r.services))
-    return f"{r.where} — {r.service} ({r.check})"
+    return f"{r.where} — {r.service} ({check_name(r.check)})"
 
 
 def details(r: Revision) -> list[tuple[str, str]]:
@@ -309,7 +310,8 @@ def markdown(revisions: list[Revision], info: RunInfo, folder: Path) -> str:
         _("# Proposed revisions — {manual}").format(manual=info.manual),
         "",
         _("Run of {started} against **{target}** ({detail}), suite {suite}, on {host}. Browser: {browser}.").format(
-            started=f"{info.started:%Y-%m-%d %H:%M}", target=info.target, detail=info.target_detail,
+            started=f"{format_day(info.started)} {info.started:%H:%M}", target=target_name(info.target),
+            detail=info.target_detail,
             suite=info.suite_version, host=info.hostname, browser=info.browser),
         "",
     ]

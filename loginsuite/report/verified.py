@@ -12,7 +12,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from loginsuite.i18n import _
+from loginsuite.i18n import _, format_day
 from loginsuite.report.markup import text
 
 PASSED_CLASSES = ("OK", "STALE")
@@ -91,7 +91,8 @@ def verified_html(dates: dict[str, dict[str, str | None]], names: dict[str, str]
     never = _("never")
     rows = "".join(
         f'<tr data-service="{text(service)}"><th>{text(names.get(service, service))}</th>'
-        f'<td>{text(d["path_passed"] or never)}</td><td>{text(d["screens_matched"] or never)}</td></tr>'
+        f'<td>{text(format_day(d["path_passed"]) or never)}</td>'
+        f'<td>{text(format_day(d["screens_matched"]) or never)}</td></tr>'
         for service, d in dates.items())
     return (f'<div class="bizd-section bizd-verified" id="bizd-verified"><h2>{text(_("Last verified"))}</h2>'
             f'<table class="bizd-matrix"><thead><tr><th>{text(_("Service"))}</th>'

@@ -78,8 +78,12 @@ def start(command: list[str], cwd: Path, log: Path, env: dict[str, str]) -> Job:
 
 
 def clean_env(**extra: str) -> dict[str, str]:
-    """This environment without the suite's variables (a run folder of the calling run, credentials)."""
-    return {k: v for k, v in os.environ.items() if not k.startswith("BIZD_")} | extra
+    """This environment without the suite's variables (a run folder of the calling run, credentials).
+
+    This checkout's code first: a run started outside it (the sample's project folder) would otherwise
+    import the package the virtual environment was installed from (another worktree's, say)."""
+    path = os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p)
+    return {k: v for k, v in os.environ.items() if not k.startswith("BIZD_")} | {"PYTHONPATH": path} | extra
 
 
 def start_sample(folder: Path, *extra: str) -> Job:

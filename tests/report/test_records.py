@@ -3,6 +3,7 @@ JSON round trip (what pytest-xdist carries from worker to controller)."""
 from __future__ import annotations
 
 from loginsuite.classify import Verdict
+from loginsuite.i18n import _
 from loginsuite.mismatch import CheckRecord, ManualMismatch, Where
 from loginsuite.report.records import Finding, TestOutcome, complete_checks
 from loginsuite.results import CHECKS, WalkRecord
@@ -20,7 +21,8 @@ def test_checks_after_the_failing_one_are_marked_not_reached() -> None:
     complete_checks(walk, "failed", mismatch, mismatch.message)
     assert list(walk.checks) == list(CHECKS)
     assert walk.checks["screen"].step == "①"
-    assert all(walk.checks[c].status == "skipped" and walk.checks[c].message.startswith("not reached")
+    not_reached = _("not reached: the walk stopped at {check} ({key})").split("{")[0]
+    assert all(walk.checks[c].status == "skipped" and walk.checks[c].message.startswith(not_reached)
                for c in CHECKS[2:])
 
 

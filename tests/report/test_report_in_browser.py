@@ -67,8 +67,9 @@ def test_header_names_manual_target_browser_suite_time_and_host(report_view: Rep
     page = report_view.page
     expect(page.locator("#title")).to_contain_text("ビジネスdアカウント ログインマニュアル 第2.5版")
     environment = page.locator("#environment")
-    for key, value in [("Manual", "2025-04-25"), ("Target", "mock"), ("Browser", "chromium "),
-                       ("Suite version", ""), ("Started", "T"), ("Duration", " s"), ("Host", "")]:
+    # The sample runs in Japanese: row names and dates as the reader writes them.
+    for key, value in [("マニュアル", "2025年4月25日"), ("検証先", "モック"), ("ブラウザー", "chromium "),
+                       ("検証ツールのバージョン", ""), ("開始", "年"), ("所要時間", " 秒"), ("ホスト", "")]:
         row = environment.locator("tr", has=page.locator("td", has_text=key)).first
         expect(row).to_contain_text(value)
 
@@ -76,15 +77,15 @@ def test_header_names_manual_target_browser_suite_time_and_host(report_view: Rep
 def test_drift_details_name_service_page_step_documented_and_found(report_view: ReportView) -> None:
     page = report_view.page
     failure = page.locator(".bizd-failure", has_text="NewsPicks")
-    expect(failure).to_contain_text("manual p.12, step ① (screen): DRIFT")
-    expect(failure).to_contain_text("button 「ログイン」 on screen 「NewsPicks トップ」")
+    expect(failure).to_contain_text("マニュアル p.12、手順 ①（画面）：DRIFT")
+    expect(failure).to_contain_text("画面「NewsPicks トップ」のボタン「ログイン」")
     expect(failure).to_contain_text("「ログイン / 会員登録」")
     expect(failure.locator("a", has_text="trace.zip")).to_have_count(1)
 
 
 def test_comparison_with_the_previous_run_is_at_the_top(report_view: ReportView) -> None:
     compare = report_view.page.locator("#bizd-compare")
-    expect(compare).to_contain_text("1 newly failing, 1 fixed, 1 still failing")
+    expect(compare).to_contain_text("新たな不合格 1 件、解消 1 件、不合格のまま 1 件")
     expect(compare.locator("li.new")).to_contain_text("NewsPicks")
     expect(compare.locator("li.fixed")).to_contain_text("cloudsign")
     assert report_view.page.evaluate(

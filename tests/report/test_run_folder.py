@@ -71,7 +71,7 @@ def test_results_json_has_one_row_per_documented_check(sample_run: SampleRun) ->
     by_id = {c["id"]: c for c in checks}
     assert by_id["newspicks/screen"]["status"] == "failed" and by_id["newspicks/screen"]["class"] == "DRIFT"
     assert by_id["newspicks/screen"]["step"] == "①"
-    assert by_id["newspicks/id"]["message"].startswith("not reached")
+    assert by_id["newspicks/id"]["message"].startswith("未到達")  # the sample runs in Japanese
     assert by_id["aidma/url"]["class"] == "UNREACHABLE"
     assert by_id["marugoto-support/url"]["class"] == "N.A."
     assert by_id["cloudsign/two_step"]["screenshot"] == "shots/cloudsign-two_step-5.png"
@@ -84,7 +84,7 @@ def test_revisions_md_lists_each_disagreement_as_a_change(sample_run: SampleRun)
     md = (sample_run.folder / "revisions.md").read_text(encoding="utf-8")
     assert md.startswith("# 改定案 — ビジネスdアカウント ログインマニュアル 第2.5版")
     sections = re.findall(r"^## \d+\. (.+)$", md, re.MULTILINE)
-    assert sections == ["p.4 — dX勤怠・労務管理 (url)", "p.12、手順 ① — NewsPicks+d プレミアム会員 (screen)"]
+    assert sections == ["p.4 — dX勤怠・労務管理 (URL)", "p.12、手順 ① — NewsPicks+d プレミアム会員 (画面)"]
     assert "記載のURL https://jinji.jinjer.biz を https://jinji.jinjer.biz/sign_in（現在の転送先）に改めてください" in md
     assert "**近い表示:** 「ログイン / 会員登録」" in md
     images = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", md)

@@ -9,6 +9,7 @@ from PIL import Image, ImageDraw
 from playwright.sync_api import Page
 
 from loginsuite.baseline import Baseline, approve
+from loginsuite.i18n import format_day
 from loginsuite.report.capture import capture
 from loginsuite.report.shots import ShotSettings, numbered_screenshot
 from loginsuite.screencompare import Box, aria_diff, compare_pictures, normalise_aria
@@ -100,7 +101,7 @@ def test_another_code_time_and_account_id_on_the_same_screen_is_as_approved(page
     shot, seen = _run(page, tmp_path / "two", "other-account@example.jp", "2026/12/02 18:59", "771204")
     check = Baseline(tmp_path / "baselines", "2.5").check(seen, shot)  # type: ignore[arg-type]
     assert check.status == "as_approved", (check.aria_diff, check.changed_pixels)
-    assert (check.approved_on or "?") in check.message
+    assert format_day(check.approved_on) in check.message
     shot, seen = _run(page, tmp_path / "three", "qa-1@example.jp", "2026/12/01 03:17", "483920",
                       extra='<p style="background:#e8f1fb">新しいログイン画面になりました</p>')
     check = Baseline(tmp_path / "baselines", "2.5").check(seen, shot)  # type: ignore[arg-type]
