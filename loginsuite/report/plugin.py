@@ -19,6 +19,7 @@ import pytest
 
 from loginsuite import baseline, runstate, secrets
 from loginsuite.classify import Verdict, classify, classify_walk
+from loginsuite.flows.model import CIRCLED
 from loginsuite.i18n import _
 from loginsuite.mismatch import ManualMismatch, SiteUnreachable
 from loginsuite.report import capture, failures, glyphs, shots
@@ -33,6 +34,41 @@ _PHASE_KEY = pytest.StashKey["_Phase"]()
 _SCREEN_KEY = pytest.StashKey[Any]()  # the last screen a step was shot on: its secret fields mask the failure shot
 _SHOT_CHECKS_KEY = pytest.StashKey[dict[str, str]]()  # check → its last numbered screenshot
 BASELINE_KEY = pytest.StashKey[baseline.Baseline]()
+
+
+@dataclass
+class Procedure:
+    """A documented procedure a test follows that is not one entry's walk (an appendix procedure, the
+    invitation, a negative path): the manual's name for it, its documented URL, its numbered screenshots
+    (under file names of its own, so they never replace a documented walk's; never compared with the
+    approved screens, which are the documented walks')."""
+
+    title: str
+    url: str | None
+    case: str
+    screenshots: list[tuple[str, str]] = field(default_factory=list)
+
+
+PROCEDURE_KEY = pytest.StashKey[Procedure]()
+
+
+def _procedure_case(item: pytest.Item) -> str:
+    """The test's name as a file name: ``documented_error_is_shown_for_its_cause-1`` (its ① → 1; the
+    browser's name left out)."""
+    name, _bracket, params = item.name.removeprefix("test_").partition("[")
+    parts = [p for p in params.rstrip("]").split("-") if p and p != "chromium"]
+    name = "-".join([name, *parts])
+    for index, circled in enumerate(CIRCLED):  # pytest writes ① as \u2460 in ids
+        name = name.replace(circled, str(index + 1)).replace(f"\\u{ord(circled):04x}", str(index + 1))
+    return re.sub(r"[^A-Za-z0-9_.-]+", "-", name).strip("-") or "procedure"
+
+
+def record_procedure(item: pytest.Item, title: str, url: str | None = None) -> Procedure:
+    """Say which documented procedure ``item`` follows; its step screenshots (the step hook with no walk
+    record) go to this procedure's row of the matrix."""
+    procedure = Procedure(title, str(url) if url else None, _procedure_case(item))
+    item.stash[PROCEDURE_KEY] = procedure
+    return procedure
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -127,6 +163,9 @@ def pytest_bizd_step_screenshot(item: pytest.Item, page: Any, step: Any, screen:
     if settings is None or settings.folder is None:
         return
     item.stash[_SCREEN_KEY] = screen
+    if record is None:  # a procedure that is not one entry's walk
+        _procedure_shot(item, settings, page, step, screen, caption)
+        return
     case = record.entry_id or record.service_id
     taken = [p for _, p in record.screenshots]
     if not settings.every_step and not _compared(item.config, case, shots.shot_path(settings.folder, case, step, taken)):
@@ -150,6 +189,20 @@ def pytest_bizd_step_screenshot(item: pytest.Item, page: Any, step: Any, screen:
             record.screens.append({**asdict(check), "check": under_way, "message": check.message})
     except Exception as exc:  # noqa: BLE001 (the comparison must never decide a walk)
         item.add_report_section("call", "bizd screen comparison", f"{caption}: not compared ({exc})")
+
+
+def _procedure_shot(item: pytest.Item, settings: shots.ShotSettings, page: Any, step: Any, screen: Any,
+                    caption: str) -> None:
+    procedure = item.stash.get(PROCEDURE_KEY, None) or record_procedure(item, "")
+    if not settings.every_step:
+        return  # nothing to compare it with: only the main job's report shows it
+    taken = [p for _, p in procedure.screenshots]
+    try:
+        path = shots.take_step_shot(settings, page, step, screen, caption, procedure.case, taken)
+    except Exception as exc:  # noqa: BLE001 (a screenshot must never decide a walk)
+        item.add_report_section("call", "bizd screenshot", f"{caption}: not taken ({exc})")
+        return
+    procedure.screenshots.append((caption, str(path)))
 
 
 def _compared(config: pytest.Config, case: str, shot: Path) -> bool:
@@ -270,8 +323,12 @@ def _outcome(item: pytest.Item, report: pytest.TestReport, call: pytest.CallInfo
             record.message = secrets.mask(record.message)
     doc = (getattr(getattr(item, "function", None), "__doc__", None) or "").strip()
     title = doc.splitlines()[0] if doc else item.name.split("[")[0].removeprefix("test_").replace("_", " ")
+    procedure = item.stash.get(PROCEDURE_KEY, None)
     return TestOutcome(item.nodeid, phase.outcome, verdict, phase.message, walk, phase.finding,
-                       phase.failure_shot, phase.browser, title=title)
+                       phase.failure_shot, phase.browser, title=title,
+                       procedure_title=procedure.title if procedure else "",
+                       url=procedure.url if procedure else None,
+                       screenshots=list(procedure.screenshots) if procedure else [])
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -280,7 +337,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     report: pytest.TestReport = result.get_result()
     if report.when == "setup" and _PHASE_KEY in item.stash:
         # A rerun starts afresh. (Only a rerun: a walk started ahead of its setup may have shot a step.)
-        for key in (_PHASE_KEY, _SHOT_CHECKS_KEY, _SCREEN_KEY):
+        for key in (_PHASE_KEY, _SHOT_CHECKS_KEY, _SCREEN_KEY, PROCEDURE_KEY):
             if key in item.stash:
                 del item.stash[key]
     if report.when == "call" or (report.when == "setup" and not report.passed):

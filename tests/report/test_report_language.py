@@ -1,8 +1,8 @@
 """The report and revisions.md speak the reader's language, all of them: the sample suite (every class —
 OK, STALE, DRIFT, UNREACHABLE, ERROR, N.A. — a proposed revision of a moved URL, a renamed button and a
-changed shared screen, a screen changed since approved, the comparison with a previous run) run once
-in Japanese and once in English, read as a person reads it: the page's rendered text in Chromium with
-every part opened.
+changed shared screen, a screen changed since approved, a procedure that is not one entry's walk, the
+comparison with a previous run) run once in Japanese and once in English, read as a person reads it:
+the page's rendered text in Chromium with every part opened.
 
 What a person reads that is not the report's own words is left out first: data (URLs, test ids, file
 names, a program's own messages: the report marks them ``bizd-data``), the manual's own words and the
@@ -25,7 +25,7 @@ from typing import Any
 
 import pytest
 import yaml
-from playwright.sync_api import Browser
+from playwright.sync_api import Browser, expect
 
 from conftest import SAMPLE, SECRET, Job, clean_env, start, write_previous_results
 from loginsuite import i18n
@@ -140,6 +140,7 @@ def test_the_sample_has_every_class_and_a_revision(runs: dict[str, Path]) -> Non
     results = json.loads((runs["ja"] / "results.json").read_text(encoding="utf-8"))
     assert {"OK", "STALE", "DRIFT", "UNREACHABLE", "ERROR", "N.A."} <= {t["class"] for t in results["tests"]}
     assert results["revisions"] and any(s["status"] == "changed" for s in results["screens"])
+    assert any(t.get("procedure") and t["screenshots"] for t in results["tests"])  # a procedure's own row
     english = json.loads((runs["en"] / "results.json").read_text(encoding="utf-8"))
     assert [t["class"] for t in english["tests"]] == [t["class"] for t in results["tests"]]  # machine keys
 
@@ -195,3 +196,27 @@ def test_dates_are_written_as_the_reader_writes_them() -> None:
     finally:
         i18n.set_language(was)
 
+
+def test_a_procedure_row_has_its_numbered_screenshots_and_documented_url(runs: dict[str, Path],
+                                                                        report_browser: Browser) -> None:
+    """The appendix, invitation and negative paths have no walk of one entry: their rows carry their own
+    numbered screenshots (under their own file names) and the URL flows documents, like the walks'."""
+    results = json.loads((runs["ja"] / "results.json").read_text(encoding="utf-8"))
+    [row] = [t for t in results["tests"] if "::test_signing_out_of_the_account_site[" in t["test"]]
+    assert row["url"] == "https://id-biz.smt.docomo.ne.jp/" and len(row["screenshots"]) == 2
+    assert all(s["path"].startswith("shots/signing_out_of_the_account_site-") for s in row["screenshots"])
+    page = report_browser.new_page()
+    try:
+        page.goto((runs["ja"] / "report.html").as_uri())
+        cells = page.locator(".bizd-others tr[data-test*='::test_signing_out_of_the_account_site[']")
+        expect(cells).to_contain_text(row["procedure"])
+        expect(cells).to_contain_text("https://id-biz.smt.docomo.ne.jp/")
+        thumbs = cells.locator("img.bizd-thumb")
+        expect(thumbs).to_have_count(2)
+        thumbs.first.click()
+        expect(page.locator("#bizd-lightbox")).to_be_visible()
+        natural, shown = page.locator("#bizd-lightbox img").evaluate(
+            "i => [i.naturalWidth, i.getBoundingClientRect().width]")
+        assert natural >= 800 and shown == natural  # full size
+    finally:
+        page.close()

@@ -5,62 +5,90 @@ from typing import Any
 
 import pytest
 from playwright.sync_api import Page
-from walking import Signer
+from walking import ProcedureShots, Signer
 
 from loginsuite.flows import Flows
-from loginsuite.flows.model import DocumentedError, Value
+from loginsuite.flows.model import DocumentedError, Screen, Value
+from loginsuite.mismatch import Where
 from loginsuite.plugin import Settings
 from pages.account_site import AccountSite
+from pages.base import ScreenObject
 from pages.bizd import ErrorPage
 from pages.service import service_login_page
 
 pytestmark = [pytest.mark.walk, pytest.mark.needs_credentials]
 
 
-def _signed_in_account_site(page: Page, manual: Flows, signer: Signer, suite: Settings, procedure: str) -> AccountSite:
+def _shots(request: pytest.FixtureRequest, page: Page, manual: Flows, procedure: str) -> ProcedureShots:
+    documented = manual.appendix.procedure(procedure)
+    return ProcedureShots(request, page, documented.title, str(documented.url) if documented.url else None)
+
+
+def _press(site: AccountSite, shots: ProcedureShots, number: str) -> None:
+    """The procedure's step ``number``, pictured first as the slide numbers it."""
+    step = next(s for s in site.procedure.steps if s.number == number)
+    shots(step, site.screen(step.screen), f"{site.procedure.title} {step.display}")
+    site.press_step(number)
+
+
+def _signed_in_account_site(page: Page, manual: Flows, signer: Signer, suite: Settings, procedure: str,
+                            shots: ProcedureShots) -> AccountSite:
     """① open the account site, ② ビジネスdアカウントメニュー, ③ sign in with the account."""
     if not signer.can_sign_in:
         pytest.skip(signer.why_not)
     site = AccountSite(page, manual, manual.appendix.procedure(procedure), suite.check_timeout)
     site.open()
-    site.open_menu()
+    _press(site, shots, "②")
     if not signer.shared_state:
-        signer.sign_in_directly(page, manual, suite.check_timeout, service="ビジネスdアカウントサイト")
+        signer.sign_in_directly(page, manual, suite.check_timeout, service="ビジネスdアカウントサイト", shot=shots)
     site.expect_screen("menu")
     return site
 
 
+def _last_screen(shots: ProcedureShots, screen: ScreenObject, site: AccountSite) -> None:
+    """The screen the procedure ends on (what the customer waits for), pictured too."""
+    shots(None, screen, f"{site.procedure.title} {screen.screen.title}")
+
+
 @pytest.mark.ends_session  # ログアウト ends the run's shared session: runs after every other walk
-def test_signing_out_of_a_cached_account(page: Page, manual: Flows, signer: Signer, suite_settings: Settings) -> None:
-    site = _signed_in_account_site(page, manual, signer, suite_settings, "sign-out-cached-account")
-    site.press_step("④")
-    site.expect_screen("logged_out", step="⑤")  # 「⑤ログアウトと表示されたら完了です。」
+def test_signing_out_of_a_cached_account(request: pytest.FixtureRequest, page: Page, manual: Flows, signer: Signer,
+                                         suite_settings: Settings) -> None:
+    shots = _shots(request, page, manual, "sign-out-cached-account")
+    site = _signed_in_account_site(page, manual, signer, suite_settings, "sign-out-cached-account", shots)
+    _press(site, shots, "④")
+    done = site.expect_screen("logged_out", step="⑤")  # 「⑤ログアウトと表示されたら完了です。」
+    _last_screen(shots, done, site)
 
 
-def test_checking_the_contact_email(page: Page, manual: Flows, signer: Signer, suite_settings: Settings,
-                                    world: Any) -> None:
-    site = _signed_in_account_site(page, manual, signer, suite_settings, "check-contact-email")
-    site.press_step("④")
+def test_checking_the_contact_email(request: pytest.FixtureRequest, page: Page, manual: Flows, signer: Signer,
+                                    suite_settings: Settings, world: Any) -> None:
+    shots = _shots(request, page, manual, "check-contact-email")
+    site = _signed_in_account_site(page, manual, signer, suite_settings, "check-contact-email", shots)
+    _press(site, shots, "④")
     screen = site.expect_screen("contact_email")
     if world is not None:  # the mock knows which addresses the account has registered
         for address in world.account(signer.value(Value.account_id)).contact_emails:
             screen.expect_text(address)
+    _last_screen(shots, screen, site)
 
 
 @pytest.mark.mock_only
 @pytest.mark.own_sign_in  # another account
-def test_registering_a_contact_email_when_none_is(page: Page, manual: Flows, signer: Signer,
-                                                  suite_settings: Settings, world: Any) -> None:
+def test_registering_a_contact_email_when_none_is(request: pytest.FixtureRequest, page: Page, manual: Flows,
+                                                  signer: Signer, suite_settings: Settings, world: Any) -> None:
     """「登録がない場合、ご登録のうえ、再度サービスへのログインをお試しください。」"""
     signer.values[Value.account_id] = world.add_account("no-contact@example.jp").id
-    site = _signed_in_account_site(page, manual, signer, suite_settings, "check-contact-email")
-    site.press_step("④")
+    shots = _shots(request, page, manual, "check-contact-email")
+    site = _signed_in_account_site(page, manual, signer, suite_settings, "check-contact-email", shots)
+    _press(site, shots, "④")
     screen = site.expect_screen("contact_email")
     new_address = "registered-now@example.jp"
     field = screen.screen.purpose("new_contact_email")
     screen.enter(field.label, new_address)
     screen.control_by_purpose("register").click()
-    site.expect_screen("contact_email").expect_text(new_address)
+    registered = site.expect_screen("contact_email")
+    registered.expect_text(new_address)
+    _last_screen(shots, registered, site)
 
 
 def _error_account(world: Any, error: DocumentedError) -> str:
@@ -76,16 +104,22 @@ def _error_account(world: Any, error: DocumentedError) -> str:
 @pytest.mark.mock_only
 @pytest.mark.own_sign_in  # accounts in the errors' states
 @pytest.mark.parametrize("error_number", ["①", "②"])
-def test_documented_error_is_shown_for_its_cause(page: Page, manual: Flows, signer: Signer,
-                                                  suite_settings: Settings, world: Any, error_number: str) -> None:
+def test_documented_error_is_shown_for_its_cause(request: pytest.FixtureRequest, page: Page, manual: Flows,
+                                                  signer: Signer, suite_settings: Settings, world: Any,
+                                                  error_number: str) -> None:
     """An account in the documented cause's state gets the documented message (and ②'s field list)."""
     error = next(e for e in manual.appendix.errors if e.number == error_number)
     signer.values[Value.account_id] = _error_account(world, error)
     service = next(s for s in manual.services if s.applicable and s.login.value == "bizd"
                    and not any(step.value for step in s.steps))
     entry = service.entries[0]
+    # The manual's own words: its heading (目次 「エラー発生時の対応」) and the error's number in its list.
+    shots = ProcedureShots(request, page, f"エラー発生時の対応 {error.number}", str(entry.url))
     page.goto(entry.url)
     login = service_login_page(page, manual, service, entry, suite_settings.check_timeout)
-    login.press_bizd_login(signer.value)
-    signer.sign_in_directly(page, manual, suite_settings.check_timeout, service=service.name)
+    login.press_bizd_login(signer.value, on_step=lambda step, screen: shots(step, screen, f"{service.name} {step.display}"))
+    signer.sign_in_directly(page, manual, suite_settings.check_timeout, service=service.name, shot=shots)
     ErrorPage(page, service.name, suite_settings.check_timeout).expect_error(error)
+    shown = Screen(title=f"エラー{error.number}", page=error.page)
+    shots(None, ScreenObject(page, shown, Where(service.name, error.page, error.number, "signed_in")),
+          f"{service.name} エラー{error.number}")

@@ -5,11 +5,12 @@ from typing import Any
 
 import pytest
 from playwright.sync_api import Page
-from walking import Case, Signer
+from walking import Case, ProcedureShots, Signer
 
 from loginsuite.codes import CodeTimeout, MailMatch, wait_for_link
 from loginsuite.flows import Flows
 from loginsuite.flows.model import Login, Value
+from loginsuite.i18n import _
 from loginsuite.mismatch import ManualMismatch
 from loginsuite.plugin import Settings
 from pages.landing import SignedInPage
@@ -26,8 +27,9 @@ def case(manual: Flows) -> Case:
     return Case(service, service.entries[0])
 
 
-def test_first_login_through_the_invitation_email(page: Page, manual: Flows, case: Case, signer: Signer,
-                                                  suite_settings: Settings, world: Any) -> None:
+def test_first_login_through_the_invitation_email(request: pytest.FixtureRequest, page: Page, manual: Flows,
+                                                  case: Case, signer: Signer, suite_settings: Settings,
+                                                  world: Any) -> None:
     """② 【Josys】アカウントアクティベーション招待 → 招待を承諾する → パスワードを入力 → signed in."""
     from mocksites.services.josys import send_josys_invitation  # the operator's side: it sends the mails
 
@@ -36,6 +38,8 @@ def test_first_login_through_the_invitation_email(page: Page, manual: Flows, cas
     since = signer.mark()
     send_josys_invitation(world, signer.value(Value.account_id))
     mail = invitation.emails[-1]
+    shots = ProcedureShots(request, page, _("{service}: first login through the invitation email 「{subject}」").format(
+        service=case.service.name, subject=mail.subject), str(case.entry.url))
     where = JosysLoginPage(page, manual, case.service, case.entry).where("entry", page=invitation.page)
     try:
         link = wait_for_link(signer.codes, since, MailMatch(sender=mail.sender, subject=mail.subject),
@@ -45,5 +49,6 @@ def test_first_login_through_the_invitation_email(page: Page, manual: Flows, cas
                              problem=str(exc)) from None
     josys = JosysLoginPage(page, manual, case.service, case.entry, suite_settings.check_timeout)
     screen = josys.accept_invitation(link)
+    shots(None, screen, f"{case.service.name} {screen.screen.title}")
     josys.set_password(screen, NEW_PASSWORD)
     SignedInPage(page, manual, josys.where("signed_in"), suite_settings.check_timeout).expect_signed_in(case.entry)

@@ -5,10 +5,11 @@ from typing import Any
 
 import pytest
 from playwright.sync_api import Page
-from walking import Case, Signer, Walk
+from walking import Case, ProcedureShots, Signer, Walk
 
 from loginsuite.flows import Flows
 from loginsuite.flows.model import Value
+from loginsuite.i18n import _
 from loginsuite.mismatch import AccountLocked
 from loginsuite.plugin import Settings
 from pages.bizd import ConsentScreen, IdScreen, TwoStepScreen
@@ -33,13 +34,22 @@ def walk(walk: Walk) -> Walk:
     return walk
 
 
-def _to_two_step(page: Page, manual: Flows, case: Case, signer: Signer, timeout: float) -> tuple[TwoStepScreen, object]:
+def _shots(request: pytest.FixtureRequest, page: Page, case: Case, title: str) -> ProcedureShots:
+    """Its pictures under its own file names (never the documented walk's), in its own row of the matrix."""
+    assert case.entry
+    return ProcedureShots(request, page, title, str(case.entry.url))
+
+
+def _to_two_step(page: Page, manual: Flows, case: Case, signer: Signer, timeout: float,
+                 shots: ProcedureShots) -> tuple[TwoStepScreen, object]:
     assert case.entry
     login = service_login_page(page, manual, case.service, case.entry, timeout)
     login.open()
-    login.press_bizd_login(signer.value)
+    login.press_bizd_login(signer.value, on_step=lambda step, screen: shots(
+        step, screen, f"{case.service.name} {step.display}"))
     id_screen = IdScreen(page, manual, case.service.name, timeout)
     id_screen.enter_id(signer.value(Value.account_id))
+    shots(manual.bizd.steps[1], id_screen, "ビジネスdアカウント ①②")
     since = signer.mark()
     id_screen.next()
     two_step = TwoStepScreen(page, manual, case.service.name, timeout)
@@ -47,42 +57,54 @@ def _to_two_step(page: Page, manual: Flows, case: Case, signer: Signer, timeout:
     return two_step, since
 
 
-def _refused(two_step: TwoStepScreen, page: Page) -> None:
+def _sign_in(two_step: TwoStepScreen, manual: Flows, shots: ProcedureShots) -> None:
+    """⑤ ログイン, pictured with the code as typed."""
+    shots(manual.bizd.steps[4], two_step, "2段階認証 ③④⑤")
+    two_step.sign_in()
+
+
+def _refused(two_step: TwoStepScreen, page: Page, shots: ProcedureShots) -> None:
     page.wait_for_load_state("domcontentloaded")
     assert two_step.still_shown(), f"expected to stay on 2段階認証, got {page.url}"
+    shots(None, two_step, two_step.screen.title)  # the refusal, as the customer sees it
 
 
-def test_wrong_security_code_is_refused(page: Page, manual: Flows, case: Case, signer: Signer,
-                                        suite_settings: Settings, world: Any) -> None:
-    two_step, since = _to_two_step(page, manual, case, signer, suite_settings.check_timeout)
+def test_wrong_security_code_is_refused(request: pytest.FixtureRequest, page: Page, manual: Flows, case: Case,
+                                        signer: Signer, suite_settings: Settings, world: Any) -> None:
+    shots = _shots(request, page, case, _("A wrong security code is refused"))
+    two_step, since = _to_two_step(page, manual, case, signer, suite_settings.check_timeout, shots)
     real = signer.code(since)
     two_step.enter_password(signer.value(Value.password))
     two_step.enter_code(str((int(real) + 1) % 1_000_000).zfill(len(real)))
-    two_step.sign_in()
-    _refused(two_step, page)
+    _sign_in(two_step, manual, shots)
+    _refused(two_step, page, shots)
 
 
-def test_security_code_expires_after_the_documented_validity(page: Page, manual: Flows, case: Case,
-                                                              signer: Signer, suite_settings: Settings,
-                                                              world: Any) -> None:
-    two_step, since = _to_two_step(page, manual, case, signer, suite_settings.check_timeout)
+def test_security_code_expires_after_the_documented_validity(request: pytest.FixtureRequest, page: Page,
+                                                              manual: Flows, case: Case, signer: Signer,
+                                                              suite_settings: Settings, world: Any) -> None:
+    minutes = manual.bizd.code_validity_minutes
+    shots = _shots(request, page, case, _("The security code expires after its validity ({minutes} minutes)").format(
+        minutes=minutes))
+    two_step, since = _to_two_step(page, manual, case, signer, suite_settings.check_timeout, shots)
     code = signer.code(since)
-    world.clock.advance(minutes=manual.bizd.code_validity_minutes + 1)  # p.6 「有効期限：10分」
+    world.clock.advance(minutes=minutes + 1)  # p.6 「有効期限：10分」
     two_step.enter_password(signer.value(Value.password))
     two_step.enter_code(code)
-    two_step.sign_in()
-    _refused(two_step, page)
+    _sign_in(two_step, manual, shots)
+    _refused(two_step, page, shots)
 
 
-def test_code_within_its_validity_is_accepted(page: Page, manual: Flows, case: Case, signer: Signer,
-                                              suite_settings: Settings, world: Any) -> None:
+def test_code_within_its_validity_is_accepted(request: pytest.FixtureRequest, page: Page, manual: Flows, case: Case,
+                                              signer: Signer, suite_settings: Settings, world: Any) -> None:
     """The other side of expiry: a code used just inside the 10 minutes still signs in."""
-    two_step, since = _to_two_step(page, manual, case, signer, suite_settings.check_timeout)
+    shots = _shots(request, page, case, _("A security code within its validity signs in"))
+    two_step, since = _to_two_step(page, manual, case, signer, suite_settings.check_timeout, shots)
     code = signer.code(since)
     world.clock.advance(minutes=manual.bizd.code_validity_minutes - 1)
     two_step.enter_password(signer.value(Value.password))
     two_step.enter_code(code)
-    two_step.sign_in()
+    _sign_in(two_step, manual, shots)
     page.wait_for_load_state("domcontentloaded")
     assert not two_step.still_shown()
 
@@ -100,12 +122,15 @@ def test_declining_consent_does_not_sign_in(walk: Walk, case: Case, signer: Sign
     walk.login.expect_entry_screen()  # back at the service's login screen, not signed in
 
 
-def test_locked_account_stops_the_run(page: Page, manual: Flows, case: Case, signer: Signer,
-                                      suite_settings: Settings, world: Any) -> None:
+def test_locked_account_stops_the_run(request: pytest.FixtureRequest, page: Page, manual: Flows, case: Case,
+                                      signer: Signer, suite_settings: Settings, world: Any) -> None:
     signer.values[Value.account_id] = world.add_account("locked-test@example.jp", business_email="locked-test@example.jp", locked=True).id
     assert case.entry
+    shots = _shots(request, page, case, _("A locked account stops the run"))
     login = service_login_page(page, manual, case.service, case.entry, suite_settings.check_timeout)
     login.open()
-    login.press_bizd_login(signer.value)
+    login.press_bizd_login(signer.value, on_step=lambda step, screen: shots(
+        step, screen, f"{case.service.name} {step.display}"))
     with pytest.raises(AccountLocked):
-        signer.sign_in_directly(page, manual, suite_settings.check_timeout, case.service.name)
+        signer.sign_in_directly(page, manual, suite_settings.check_timeout, case.service.name, shot=shots)
+    shots(None, IdScreen(page, manual, case.service.name, suite_settings.check_timeout), "ビジネスdアカウント")

@@ -18,6 +18,7 @@ from loginsuite.flows import Entry, Flows, Service, Step
 from loginsuite.flows.model import Value
 from loginsuite.mismatch import CheckRecord, ManualMismatch, Where
 from loginsuite.plugin import Settings
+from loginsuite.report.plugin import record_procedure
 from loginsuite.results import CHECKS, WALK_KEY, WalkRecord
 from pages.base import ScreenObject, record_screen_facts
 from pages.bizd import ConsentScreen, IdScreen, TwoStepScreen
@@ -161,6 +162,22 @@ class Walk:
         for name in CHECKS[CHECKS.index(after) + 1:]:
             self.record.checks.setdefault(name, CheckRecord(name, "skipped", reason))
         pytest.skip(reason)
+
+
+class ProcedureShots:
+    """The numbered screenshots of a documented procedure that is not one entry's walk (an appendix
+    procedure, the invitation, a negative path): taken by the report plugin under the test's own file
+    names, shown in the procedure's row of the matrix with its documented URL."""
+
+    def __init__(self, request: pytest.FixtureRequest, page: Page, title: str, url: str | None = None) -> None:
+        self.request = request
+        self.page = page
+        record_procedure(request.node, title, url)
+
+    def __call__(self, step: Step | None, screen: ScreenObject, caption: str) -> None:
+        hook = self.request.config.pluginmanager.hook
+        hook.pytest_bizd_step_screenshot(item=self.request.node, page=self.page, step=step, screen=screen,
+                                         caption=caption, record=None)
 
 
 class Signer:

@@ -1,7 +1,7 @@
 """More synthetic walks for the language test (copied beside sample_walks.py, which it imports as the
 sample's test_walks.py): a STALE walk whose screen text changed on the shared ID screen (a revision
 of p.6) and whose ID screen differs from its approved picture (approved, today and difference shown),
-and a walk where the suite itself breaks (ERROR).
+and a documented procedure that is not one entry's walk, with its own numbered screenshots.
 """
 from __future__ import annotations
 
@@ -9,12 +9,14 @@ from dataclasses import asdict
 
 import pytest
 from playwright.sync_api import Page
-from test_walks import SampleWalk
+from test_walks import SampleWalk, html_of
 
 from loginsuite.baseline import ScreenCheck
 from loginsuite.flows import Flows
-from loginsuite.mismatch import StaleFact
+from loginsuite.mismatch import StaleFact, Where
 from loginsuite.plugin import flows
+from loginsuite.report.plugin import record_procedure
+from pages.base import ScreenObject
 
 
 @pytest.fixture
@@ -36,6 +38,19 @@ def test_changed_screens_are_stale(request: pytest.FixtureRequest, page: Page, m
                           aria_diff=["--- approved", "+++ today", "-  - text: before", "+  - text: after"],
                           changed_pixels=1234, changed_ratio=0.01)
     walk.record.screens.append({**asdict(changed), "check": "id", "message": changed.message})
+
+
+def test_signing_out_of_the_account_site(request: pytest.FixtureRequest, page: Page, manual: Flows) -> None:
+    procedure = manual.appendix.procedures[0]
+    record_procedure(request.node, procedure.title, str(procedure.url) if procedure.url else None)
+    for step in procedure.steps:
+        if step.screen.startswith("bizd."):
+            continue
+        documented = manual.screen(procedure, step.screen)
+        page.set_content(html_of(documented))
+        shown = ScreenObject(page, documented, Where(procedure.title, documented.page, step.display, step.screen))
+        request.config.hook.pytest_bizd_step_screenshot(item=request.node, page=page, step=step, screen=shown,
+                                                        caption=f"{procedure.title} {step.display}", record=None)
 
 
 def test_the_suite_itself_breaks(request: pytest.FixtureRequest, page: Page, manual: Flows) -> None:
