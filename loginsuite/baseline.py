@@ -125,6 +125,10 @@ class Baseline:
         started = time.perf_counter()
         result = ScreenCheck(capture.key, capture.case, capture.service_id, capture.screen, capture.page,
                              capture.caption, str(shot), "not_approved")
+        diff = shot.with_name(shot.stem + ".diff.png")
+        # A difference image beside this file name shows a picture that is no more (the same file name shot
+        # again in this run, a rerun): only this comparison may leave one.
+        diff.unlink(missing_ok=True)
         approved = self.screens.get(capture.key)
         if approved is None or not self.picture(capture.key).is_file():
             return result
@@ -142,7 +146,6 @@ class Baseline:
         if picture.changed or result.aria_diff:
             result.status = "changed"
             if picture.diff is not None:
-                diff = shot.with_name(shot.stem + ".diff.png")
                 picture.diff.save(diff, optimize=True)
                 result.diff_shot = str(diff)
         else:

@@ -106,3 +106,20 @@ def test_another_code_time_and_account_id_on_the_same_screen_is_as_approved(page
                       extra='<p style="background:#e8f1fb">新しいログイン画面になりました</p>')
     check = Baseline(tmp_path / "baselines", "2.5").check(seen, shot)  # type: ignore[arg-type]
     assert check.status == "changed" and check.diff_shot and Path(check.diff_shot).is_file()
+
+
+def test_a_picture_shot_again_as_approved_leaves_no_difference_image(page: Page, tmp_path: Path) -> None:
+    """The same file name shot twice in a run (a rerun, another walk of the entry): the first picture
+    differed, the second is as approved — no difference image of the first is left beside it."""
+    page.set_viewport_size({"width": 640, "height": 360})
+    shot, _ = _run(page, tmp_path / "one", "qa-1@example.jp", "2026/12/01 03:17", "483920")
+    _approve_run(tmp_path / "one", tmp_path / "baselines", shot)
+    baseline = Baseline(tmp_path / "baselines", "2.5")
+    shot, seen = _run(page, tmp_path / "two", "qa-1@example.jp", "2026/12/01 03:17", "483920",
+                      extra='<p style="background:#e8f1fb">新しいログイン画面になりました</p>')
+    first = baseline.check(seen, shot)  # type: ignore[arg-type]
+    assert first.status == "changed" and first.diff_shot and Path(first.diff_shot).is_file()
+    shot, seen = _run(page, tmp_path / "two", "qa-1@example.jp", "2026/12/01 03:17", "483920")
+    again = baseline.check(seen, shot)  # type: ignore[arg-type]
+    assert again.status == "as_approved" and again.diff_shot is None
+    assert list((tmp_path / "two" / "shots").glob("*.diff.png")) == []
