@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from loginsuite.i18n import format_day
 from loginsuite.report.verified import history, last_verified, verified_html
 
 
@@ -49,4 +50,4 @@ def test_approving_a_screen_is_a_day_it_matched_and_a_new_service_was_never_veri
 
 def test_the_report_table_names_each_service_with_both_dates() -> None:
     html = verified_html({"cloudsign": {"path_passed": "2026-11-28", "screens_matched": None}}, {"cloudsign": "dX電子契約"})
-    assert 'data-service="cloudsign"' in html and "dX電子契約" in html and "2026-11-28" in html
+    assert 'data-service="cloudsign"' in html and "dX電子契約" in html and format_day("2026-11-28") in html
