@@ -9,9 +9,13 @@ from loginsuite.report.shots import badge
 
 
 def banner(outcome_case: str, finding_step: str | None, check: str, expected: str, problem: str) -> str:
-    """The text drawn on the failure screenshot (digits for circled numbers: see shots._DRAW)."""
-    step = f"step {badge(finding_step) or finding_step} " if finding_step else ""
-    return f"{outcome_case}: {step}({check}) expected {expected}\nfound: {problem}"
+    """The text drawn on the failure screenshot, in the reader's language (digits for circled numbers:
+    see shots._DRAW)."""
+    from loginsuite.report.revisions import documented_words
+
+    step = _("step {step} ").format(step=badge(finding_step) or finding_step) if finding_step else ""
+    return _("{case}: {step}({check}) expected {expected}\nfound: {problem}").format(
+        case=outcome_case, step=step, check=check_name(check), expected=documented_words(expected), problem=_(problem))
 
 
 def failure_html(outcome: TestOutcome, trace_link: str | None) -> str:

@@ -287,7 +287,7 @@ def _phase(item: pytest.Item, call: pytest.CallInfo[None], report: pytest.TestRe
         case = (walk.entry_id or walk.service_id) if walk else re.sub(r"\W+", "-", item.name)
         f = phase.finding
         text_on_shot = (failures.banner(case, f.step, f.check, f.expected, f.problem) if f
-                        else f"{case}: {message.splitlines()[0] if message else 'failed'}")
+                        else f"{case}: {message.splitlines()[0] if message else _('failed')}")
         try:
             marks = shots.nearest_marks(page, f.nearest, f.step) if f else []
             phase.failure_shot = str(shots.take_failure_shot(settings, page, case, secrets.mask(text_on_shot),
