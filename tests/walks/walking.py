@@ -16,6 +16,7 @@ from loginsuite import secrets
 from loginsuite.codes import CodeTimeout
 from loginsuite.flows import Entry, Flows, Service, Step
 from loginsuite.flows.model import Value
+from loginsuite.i18n import _
 from loginsuite.mismatch import CheckRecord, ManualMismatch, Where
 from loginsuite.plugin import Settings
 from loginsuite.report.plugin import record_procedure
@@ -99,7 +100,7 @@ class Walk:
             if moved_to:
                 self.record.new_address = moved_to
                 self.request.node.user_properties.append(("new_address", moved_to))
-                self.record.checks["url"] = CheckRecord("url", "passed", f"redirects to {moved_to}")
+                self.record.checks["url"] = CheckRecord("url", "passed", _("redirects to {address}").format(address=moved_to))
 
     def expect_documented_screen(self) -> None:
         assert self.login
@@ -143,7 +144,7 @@ class Walk:
                     raise ManualMismatch(self.login.where("consent", documented[0] if documented else None),
                                          expected="no consent screen for a returning user",
                                          problem="サービス連携の同意 is shown again", url=self.page.url)
-                self.not_applicable("consent", "returning user: no consent expected")
+                self.not_applicable("consent", _("returning user: no consent expected"))
             elif documented:
                 step = documented[0]  # the service's own slide documents it (「(初回のみ)…同意する」)
                 consent.expect_shown(self.login.where("consent", step))
@@ -153,7 +154,7 @@ class Walk:
                 consent.expect_shown()
                 consent.agree()
             else:
-                self.not_applicable("consent", "not shown; the manual documents none for this service")
+                self.not_applicable("consent", _("not shown; the manual documents none for this service"))
         with self.check("signed_in"):
             SignedInPage(self.page, self.manual, self.login.where("signed_in"), self.timeout).expect_signed_in(
                 self.case.entry)
@@ -260,7 +261,7 @@ class Signer:
             # Signed in once for the whole run: the identity provider's session skips ID and code.
             walk.press_entry_steps()
             for name in ("id", "two_step"):
-                walk.record.record(CheckRecord(name, "skipped", "signed in once for this run; its state reused"))
+                walk.record.record(CheckRecord(name, "skipped", _("signed in once for this run; its state reused")))
             walk.finish_sign_in(first_login)
             return
         id_screen = walk.press_bizd_login()
