@@ -9,6 +9,7 @@ from walking import ProcedureShots, Signer
 
 from loginsuite.flows import Flows
 from loginsuite.flows.model import DocumentedError, Screen, Value
+from loginsuite.i18n import _
 from loginsuite.mismatch import Where
 from loginsuite.plugin import Settings
 from pages.account_site import AccountSite
@@ -113,8 +114,9 @@ def test_documented_error_is_shown_for_its_cause(request: pytest.FixtureRequest,
     service = next(s for s in manual.services if s.applicable and s.login.value == "bizd"
                    and not any(step.value for step in s.steps))
     entry = service.entries[0]
-    # The manual's own words: its heading (目次 「エラー発生時の対応」) and the error's number in its list.
-    shots = ProcedureShots(request, page, f"エラー発生時の対応 {error.number}", str(entry.url))
+    # Named by the manual's own words: the error's number and message in p.34's list.
+    shots = ProcedureShots(request, page, _("Documented error {number}: 「{message}」").format(
+        number=error.number, message=error.message), str(entry.url))
     page.goto(entry.url)
     login = service_login_page(page, manual, service, entry, suite_settings.check_timeout)
     login.press_bizd_login(signer.value, on_step=lambda step, screen: shots(step, screen, f"{service.name} {step.display}"))
