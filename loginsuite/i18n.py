@@ -58,3 +58,53 @@ def _(message: str) -> str:
 
 def ngettext(singular: str, plural: str, n: int) -> str:
     return translations(language()).ngettext(singular, plural, n)
+
+
+def N_(message: str) -> str:
+    """Marks a message for the catalogue where it is said later (or by another module)."""
+    return message
+
+
+# argparse's own words that the command line's users meet (usage, help, errors): argparse says them
+# through gettext's global domain, which holds no Japanese, so ``localise_argparse`` routes them here.
+ARGPARSE_MESSAGES = (
+    N_("usage: "), N_("options"), N_("positional arguments"), N_("show this help message and exit"),
+    N_("%(prog)s: error: %(message)s\n"), N_("the following arguments are required: %s"),
+    N_("invalid choice: %(value)r (choose from %(choices)s)"), N_("unrecognized arguments: %s"),
+    N_("expected one argument"), N_("argument %(argument_name)s: %(message)s"),
+    N_("invalid %(type)s value: %(value)r"), N_("ambiguous option: %(option)s could match %(matches)s"),
+    N_("not allowed with argument %s"), N_("one of the arguments %s is required"),
+)
+
+
+def localise_argparse() -> None:
+    """Say argparse's usage, help and error words in the reader's language.
+
+    argparse looks its module-level ``_``/``ngettext`` up each time it speaks, so pointing them at the
+    catalogue is enough; its other words (internal programming errors) stay as they are.
+    """
+    import argparse
+
+    argparse._ = _  # type: ignore[attr-defined]
+    argparse.ngettext = ngettext  # type: ignore[attr-defined]
+
+
+def language_from_argv(argv: list[str]) -> str | None:
+    """``--lang X`` / ``--lang=X`` anywhere before a ``--`` (read before the parser is built, so that
+    its help is in that language too)."""
+    for i, arg in enumerate(argv):
+        if arg == "--":
+            break
+        if arg == "--lang" and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+    return None
+
+
+def choose_language(language: str | None) -> str:
+    """Set the reader's language for this process and every process it starts (``BIZD_LANG``:
+    pytest-xdist workers, the nightly's runs)."""
+    chosen = set_language(language)
+    os.environ["BIZD_LANG"] = chosen
+    return chosen

@@ -37,8 +37,21 @@ def _run(*args: str) -> subprocess.CompletedProcess[str]:
 def test_flows_check_exits_0_on_the_real_flows() -> None:
     result = _run("flows", "check")
     assert result.returncode == 0, result.stderr
-    assert result.stdout == "ok: 19 services, 22 distinct URLs\n"
+    assert result.stdout == "OK：サービス19件、URL22件（重複なし）\n"
     assert result.stderr == ""
+
+
+def test_flows_check_speaks_english_on_request() -> None:
+    assert _run("--lang", "en", "flows", "check").stdout == "ok: 19 services, 22 distinct URLs\n"
+    assert _run("flows", "check", "--lang", "en").stdout == "ok: 19 services, 22 distinct URLs\n"
+
+
+def test_help_and_usage_errors_are_in_the_readers_language() -> None:
+    assert "このヘルプを表示して終了します" in _run("--help").stdout
+    wrong = _run("flows", "show")
+    assert wrong.returncode == 2 and "エラー" in wrong.stderr and "選べない値です" in wrong.stderr
+    english = _run("--lang", "en", "flows", "show")
+    assert "error:" in english.stderr and "invalid choice" in english.stderr
 
 
 def test_flows_check_exits_2_with_file_line_field_message_on_stderr(flows_copy: Path) -> None:
@@ -68,8 +81,8 @@ def test_flows_check_in_process_reports_on_stderr(flows_copy: Path, capsys: pyte
     assert err == f"invalid flows:\n  flows/manual.yaml:{line}: (file): malformed YAML: month must be in 1..12\n"
 
 
-def test_flows_list_prints_every_service_and_the_summary(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["flows", "list"]) == 0
+def test_flows_list_prints_every_service_and_the_summary(capsys: pytest.CaptureFixture[str], english: None) -> None:
+    assert main(["--lang", "en", "flows", "list"]) == 0
 
     out = capsys.readouterr().out
     lines = out.splitlines()

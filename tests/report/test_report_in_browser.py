@@ -77,7 +77,7 @@ def test_drift_details_name_service_page_step_documented_and_found(report_view: 
     page = report_view.page
     failure = page.locator(".bizd-failure", has_text="NewsPicks")
     expect(failure).to_contain_text("manual p.12, step ① (screen): DRIFT")
-    expect(failure).to_contain_text("button 「ログイン」 on screen 「NewsPicks トップ」")
+    expect(failure).to_contain_text("画面「NewsPicks トップ」のボタン「ログイン」")
     expect(failure).to_contain_text("「ログイン / 会員登録」")
     expect(failure.locator("a", has_text="trace.zip")).to_have_count(1)
 

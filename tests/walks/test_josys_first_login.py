@@ -10,6 +10,7 @@ from walking import Case, Signer
 from loginsuite.codes import CodeTimeout, MailMatch, wait_for_link
 from loginsuite.flows import Flows
 from loginsuite.flows.model import Login, Value
+from loginsuite.i18n import _
 from loginsuite.mismatch import ManualMismatch
 from loginsuite.plugin import Settings
 from pages.landing import SignedInPage
@@ -41,7 +42,8 @@ def test_first_login_through_the_invitation_email(page: Page, manual: Flows, cas
         link = wait_for_link(signer.codes, since, MailMatch(sender=mail.sender, subject=mail.subject),
                              invitation.accept_link, timeout=signer.code_timeout)
     except CodeTimeout as exc:
-        raise ManualMismatch(where, expected=f"mail {mail.number} 「{mail.subject}」 with the link 「{invitation.accept_link}」",
+        raise ManualMismatch(where, expected=_("mail {number} 「{subject}」 with the link 「{link}」").format(
+                                 number=mail.number, subject=mail.subject, link=invitation.accept_link),
                              problem=str(exc)) from None
     josys = JosysLoginPage(page, manual, case.service, case.entry, suite_settings.check_timeout)
     screen = josys.accept_invitation(link)

@@ -16,6 +16,7 @@ from loginsuite import secrets
 from loginsuite.codes import CodeTimeout
 from loginsuite.flows import Entry, Flows, Service, Step
 from loginsuite.flows.model import Value
+from loginsuite.i18n import _
 from loginsuite.mismatch import CheckRecord, ManualMismatch, Where
 from loginsuite.plugin import Settings
 from loginsuite.results import CHECKS, WALK_KEY, WalkRecord
@@ -140,8 +141,9 @@ class Walk:
             if not first_login:
                 if consent.is_shown():
                     raise ManualMismatch(self.login.where("consent", documented[0] if documented else None),
-                                         expected="no consent screen for a returning user",
-                                         problem="サービス連携の同意 is shown again", url=self.page.url)
+                                         expected=_("no consent screen for a returning user"),
+                                         problem=_("「{title}」 is shown again").format(title=consent.screen.title),
+                                         url=self.page.url)
                 self.not_applicable("consent", "returning user: no consent expected")
             elif documented:
                 step = documented[0]  # the service's own slide documents it (「(初回のみ)…同意する」)
@@ -203,7 +205,7 @@ class Signer:
             # p.6 手順4: 「お客様にてご登録頂いたメールアドレスへセキュリティコードが自動送信」
             raise ManualMismatch(
                 where or Where("ビジネスdアカウント", 6, "④", "two_step"),
-                expected="a security code email after 次へ (p.6 手順4)",
+                expected=_("a security code email after 次へ (p.6 手順4)"),
                 problem=str(exc),
                 screen="bizd.two_step",
                 shared=True,
