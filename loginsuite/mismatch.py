@@ -143,8 +143,6 @@ class AccountLocked(RuntimeError):
         super().__init__(screen, text)
 
     def __str__(self) -> str:
-        from loginsuite.i18n import N_, _
-
         return _("the identity provider reports a lock or too many attempts on 「{screen}」: 「{text}」 — "
                  "run stopped, nothing more is tried with this account").format(screen=self.screen, text=self.text)
 

@@ -129,7 +129,7 @@ class ScreenObject:
         documented = self.locate(control)
         others = self._other_kinds(control)
         anything = documented
-        for _, locator in others:
+        for _kind, locator in others:
             anything = anything.or_(locator)
         try:
             expect(anything.first).to_be_visible(timeout=timeout)

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from loginsuite import secrets
-from loginsuite.i18n import _
+from loginsuite.i18n import N_, _
 from loginsuite.report.markup import text
 
 if TYPE_CHECKING:
@@ -122,11 +122,11 @@ def run_info(manual: Any, target: str, target_detail: str) -> RunInfo:
 
 
 VERDICT_WORDS = {
-    "DRIFT": "A documented procedure no longer works as the manual says: the manual needs revising.",
-    "ERROR": "The suite itself failed on some walks: their result is unknown.",
-    "UNREACHABLE": "Some documented sites did not answer: they could not be checked.",
-    "STALE": "Every procedure works; some screens differ from the manual's pictures.",
-    "OK": "Every walked procedure works as the manual documents it.",
+    "DRIFT": N_("A documented procedure no longer works as the manual says: the manual needs revising."),
+    "ERROR": N_("The suite itself failed on some walks: their result is unknown."),
+    "UNREACHABLE": N_("Some documented sites did not answer: they could not be checked."),
+    "STALE": N_("Every procedure works; some screens differ from the manual's pictures."),
+    "OK": N_("Every walked procedure works as the manual documents it."),
 }
 
 

@@ -19,7 +19,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from loginsuite import secrets
-from loginsuite.i18n import _
+from loginsuite.i18n import N_, _
 from loginsuite.labels import fold
 from loginsuite.mismatch import documented_fact
 from loginsuite.report.header import RunInfo
@@ -222,10 +222,10 @@ def _moved_url(outcome: TestOutcome, flows: Any | None) -> Revision | None:
 
 
 STALE_PROBLEMS = {
-    "not_shown": "not shown",
-    "shown_as_text": "shown as plain text",
-    "shown_as_switch": "shown as a switch",
-    "shown_as_toggle": "shown as a toggle button",
+    "not_shown": N_("not shown"),
+    "shown_as_text": N_("shown as plain text"),
+    "shown_as_switch": N_("shown as a switch"),
+    "shown_as_toggle": N_("shown as a toggle button"),
 }
 SHARED_SCREENS = "ビジネスdアカウント（共通画面）"  # the manual's own name for p.6's screens
 
