@@ -59,7 +59,7 @@ def test_flows_check_exits_2_with_file_line_field_message_on_stderr(flows_copy: 
     url_line = edit(wisebook, '"https://dxecatalog.wisebook.jp/login/"', '"dxecatalog.wisebook.jp/login/"')
     key_line = edit(flows_copy / "services" / "aidma.yaml", "{label: 利用規約, kind: link}", "{label: 利用規約, knd: link}")
 
-    result = _run("flows", "check", "--dir", str(flows_copy))
+    result = _run("--lang", "en", "flows", "check", "--dir", str(flows_copy))
 
     assert result.returncode == 2
     assert result.stdout == ""
@@ -71,10 +71,24 @@ def test_flows_check_exits_2_with_file_line_field_message_on_stderr(flows_copy: 
     assert all(re.fullmatch(r"  flows/[\w./-]+:\d+: [\w.\[\]]+: .+", line) for line in issues[1:]), issues
 
 
-def test_flows_check_in_process_reports_on_stderr(flows_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_flows_check_in_japanese_names_file_line_and_field(flows_copy: Path) -> None:
+    line = edit(flows_copy / "services" / "aidma.yaml", "{label: 利用規約, kind: link}", "{label: 利用規約, knd: link}")
+
+    result = _run("flows", "check", "--dir", str(flows_copy))
+
+    assert result.returncode == 2
+    issues = result.stderr.splitlines()
+    assert issues[0] == "flows に誤りがあります："
+    assert f"  flows/services/aidma.yaml:{line}: screens.login.controls[1].knd: 未知のキーです（入力ミス？）" in issues
+    assert f"  flows/services/aidma.yaml:{line}: screens.login.controls[1].kind: 必須の項目がありません" in issues
+
+
+def test_flows_check_in_process_reports_on_stderr(
+    flows_copy: Path, capsys: pytest.CaptureFixture[str], english: None,
+) -> None:
     line = edit(flows_copy / "manual.yaml", "issued: 2025-04-25", "issued: 2025-13-25")
 
-    assert main(["flows", "check", "--dir", str(flows_copy)]) == 2
+    assert main(["--lang", "en", "flows", "check", "--dir", str(flows_copy)]) == 2
 
     out, err = capsys.readouterr()
     assert out == ""

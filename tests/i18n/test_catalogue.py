@@ -14,7 +14,7 @@ from loginsuite import i18n
 
 ROOT = Path(__file__).resolve().parents[2]
 PO = i18n.LOCALE_DIR / "ja" / "LC_MESSAGES" / "messages.po"
-_PLACEHOLDERS = re.compile(r"\{[a-z_]*\}|%\([a-z_]+\)[a-z]|%[sdr]")
+_PLACEHOLDERS = re.compile(r"\{[a-z_]*(?:![rs])?\}|%\([a-z_]+\)[a-z]|%[sdr]")
 
 
 def said_in_code() -> dict[str, list[str]]:
