@@ -137,8 +137,10 @@ class ReportCollector:
         walk = outcome.walk
         what = (f"{walk.service} · {walk.entry_id or walk.service_id}" if walk
                 else outcome.title or outcome.nodeid.split("::")[-1])
-        param = outcome.nodeid.partition("[")[2].rstrip("]").removesuffix("chromium").rstrip("-")
-        if walk is None and param:
+        param = "-".join(p for p in outcome.nodeid.partition("[")[2].rstrip("]").split("-") if p != "chromium")
+        if param.isascii():  # pytest escapes a non-ASCII parameter in the node id (\\u2460 for ①)
+            param = param.encode().decode("unicode_escape")
+        if walk is None and param and param not in (outcome.title or ""):
             what += f" [{param}]"
         self.finished += 1
         count = f"[{self.finished}/{self.total}] " if self.total else ""

@@ -5,16 +5,22 @@ from typing import Any
 
 import pytest
 from playwright.sync_api import Page
-from walking import Signer
+from walking import Signer, Titled
 
 from loginsuite.flows import Flows
 from loginsuite.flows.model import DocumentedError, Value
+from loginsuite.i18n import _
 from loginsuite.plugin import Settings
 from pages.account_site import AccountSite
 from pages.bizd import ErrorPage
 from pages.service import service_login_page
 
 pytestmark = [pytest.mark.walk, pytest.mark.needs_credentials]
+
+
+def _procedure_title(manual: Flows, procedure: str) -> str:
+    documented = manual.appendix.procedure(procedure)
+    return _("{title} (p.{page})").format(title=documented.title, page=documented.page)
 
 
 def _signed_in_account_site(page: Page, manual: Flows, signer: Signer, suite: Settings, procedure: str) -> AccountSite:
@@ -31,14 +37,17 @@ def _signed_in_account_site(page: Page, manual: Flows, signer: Signer, suite: Se
 
 
 @pytest.mark.ends_session  # ログアウト ends the run's shared session: runs after every other walk
-def test_signing_out_of_a_cached_account(page: Page, manual: Flows, signer: Signer, suite_settings: Settings) -> None:
+def test_signing_out_of_a_cached_account(page: Page, manual: Flows, signer: Signer, suite_settings: Settings,
+                                         titled: Titled) -> None:
+    titled(_procedure_title(manual, "sign-out-cached-account"))
     site = _signed_in_account_site(page, manual, signer, suite_settings, "sign-out-cached-account")
     site.press_step("④")
     site.expect_screen("logged_out", step="⑤")  # 「⑤ログアウトと表示されたら完了です。」
 
 
 def test_checking_the_contact_email(page: Page, manual: Flows, signer: Signer, suite_settings: Settings,
-                                    world: Any) -> None:
+                                    world: Any, titled: Titled) -> None:
+    titled(_procedure_title(manual, "check-contact-email"))
     site = _signed_in_account_site(page, manual, signer, suite_settings, "check-contact-email")
     site.press_step("④")
     screen = site.expect_screen("contact_email")
@@ -50,8 +59,11 @@ def test_checking_the_contact_email(page: Page, manual: Flows, signer: Signer, s
 @pytest.mark.mock_only
 @pytest.mark.own_sign_in  # another account
 def test_registering_a_contact_email_when_none_is(page: Page, manual: Flows, signer: Signer,
-                                                  suite_settings: Settings, world: Any) -> None:
+                                                  suite_settings: Settings, world: Any,
+                                                  titled: Titled) -> None:
     """「登録がない場合、ご登録のうえ、再度サービスへのログインをお試しください。」"""
+    titled(_("{procedure}: registering one when none is").format(
+        procedure=_procedure_title(manual, "check-contact-email")))
     signer.values[Value.account_id] = world.add_account("no-contact@example.jp").id
     site = _signed_in_account_site(page, manual, signer, suite_settings, "check-contact-email")
     site.press_step("④")
@@ -77,9 +89,12 @@ def _error_account(world: Any, error: DocumentedError) -> str:
 @pytest.mark.own_sign_in  # accounts in the errors' states
 @pytest.mark.parametrize("error_number", ["①", "②"])
 def test_documented_error_is_shown_for_its_cause(page: Page, manual: Flows, signer: Signer,
-                                                  suite_settings: Settings, world: Any, error_number: str) -> None:
+                                                  suite_settings: Settings, world: Any, error_number: str,
+                                                  titled: Titled) -> None:
     """An account in the documented cause's state gets the documented message (and ②'s field list)."""
     error = next(e for e in manual.appendix.errors if e.number == error_number)
+    titled(_("Documented error {number} 「{message}」 (p.{page})").format(
+        number=error.number, message=error.message, page=error.page))
     signer.values[Value.account_id] = _error_account(world, error)
     service = next(s for s in manual.services if s.applicable and s.login.value == "bizd"
                    and not any(step.value for step in s.steps))

@@ -5,7 +5,7 @@ from typing import Any
 
 import pytest
 from playwright.sync_api import Page
-from walking import Case, Signer
+from walking import Case, Signer, Titled
 
 from loginsuite.codes import CodeTimeout, MailMatch, wait_for_link
 from loginsuite.flows import Flows
@@ -28,12 +28,15 @@ def case(manual: Flows) -> Case:
 
 
 def test_first_login_through_the_invitation_email(page: Page, manual: Flows, case: Case, signer: Signer,
-                                                  suite_settings: Settings, world: Any) -> None:
+                                                  suite_settings: Settings, world: Any,
+                                                  titled: Titled) -> None:
     """② 【Josys】アカウントアクティベーション招待 → 招待を承諾する → パスワードを入力 → signed in."""
     from mocksites.services.josys import send_josys_invitation  # the operator's side: it sends the mails
 
     invitation = case.service.invitation
     assert invitation and case.entry
+    titled(_("{service}: the first login through the invitation mail 「{subject}」 (p.{page})").format(
+        service=case.service.name, subject=invitation.emails[-1].subject, page=invitation.page))
     since = signer.mark()
     send_josys_invitation(world, signer.value(Value.account_id))
     mail = invitation.emails[-1]

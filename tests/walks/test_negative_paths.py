@@ -5,10 +5,11 @@ from typing import Any
 
 import pytest
 from playwright.sync_api import Page
-from walking import Case, Signer, Walk
+from walking import Case, Signer, Titled, Walk
 
 from loginsuite.flows import Flows
 from loginsuite.flows.model import Value
+from loginsuite.i18n import _
 from loginsuite.mismatch import AccountLocked
 from loginsuite.plugin import Settings
 from pages.bizd import ConsentScreen, IdScreen, TwoStepScreen
@@ -49,11 +50,13 @@ def _to_two_step(page: Page, manual: Flows, case: Case, signer: Signer, timeout:
 
 def _refused(two_step: TwoStepScreen, page: Page) -> None:
     page.wait_for_load_state("domcontentloaded")
-    assert two_step.still_shown(), f"expected to stay on 2段階認証, got {page.url}"
+    assert two_step.still_shown(), _("expected to stay on 「{title}」, got {url}").format(
+        title=two_step.screen.title, url=page.url)
 
 
 def test_wrong_security_code_is_refused(page: Page, manual: Flows, case: Case, signer: Signer,
-                                        suite_settings: Settings, world: Any) -> None:
+                                        suite_settings: Settings, world: Any, titled: Titled) -> None:
+    titled(_("A wrong security code is refused (p.{page})").format(page=manual.bizd.screens["two_step"].page))
     two_step, since = _to_two_step(page, manual, case, signer, suite_settings.check_timeout)
     real = signer.code(since)
     two_step.enter_password(signer.value(Value.password))
@@ -64,7 +67,9 @@ def test_wrong_security_code_is_refused(page: Page, manual: Flows, case: Case, s
 
 def test_security_code_expires_after_the_documented_validity(page: Page, manual: Flows, case: Case,
                                                               signer: Signer, suite_settings: Settings,
-                                                              world: Any) -> None:
+                                                              world: Any, titled: Titled) -> None:
+    titled(_("A security code is refused after its validity of {minutes} minutes (p.{page})").format(
+        minutes=manual.bizd.code_validity_minutes, page=manual.bizd.screens["two_step"].page))
     two_step, since = _to_two_step(page, manual, case, signer, suite_settings.check_timeout)
     code = signer.code(since)
     world.clock.advance(minutes=manual.bizd.code_validity_minutes + 1)  # p.6 「有効期限：10分」
@@ -75,8 +80,10 @@ def test_security_code_expires_after_the_documented_validity(page: Page, manual:
 
 
 def test_code_within_its_validity_is_accepted(page: Page, manual: Flows, case: Case, signer: Signer,
-                                              suite_settings: Settings, world: Any) -> None:
+                                              suite_settings: Settings, world: Any, titled: Titled) -> None:
     """The other side of expiry: a code used just inside the 10 minutes still signs in."""
+    titled(_("A security code within its validity of {minutes} minutes signs in (p.{page})").format(
+        minutes=manual.bizd.code_validity_minutes, page=manual.bizd.screens["two_step"].page))
     two_step, since = _to_two_step(page, manual, case, signer, suite_settings.check_timeout)
     code = signer.code(since)
     world.clock.advance(minutes=manual.bizd.code_validity_minutes - 1)
@@ -88,8 +95,11 @@ def test_code_within_its_validity_is_accepted(page: Page, manual: Flows, case: C
 
 
 def test_declining_consent_does_not_sign_in(walk: Walk, case: Case, signer: Signer, manual: Flows,
-                                            suite_settings: Settings, page: Page) -> None:
+                                            suite_settings: Settings, page: Page, titled: Titled) -> None:
     """同意しない returns to the service without signing in."""
+    consent_screen = manual.bizd.screens[manual.bizd.consent_screen]
+    titled(_("{control} on 「{title}」 does not sign in (p.{page})").format(
+        control=consent_screen.purpose("disagree").label, title=consent_screen.title, page=consent_screen.page))
     walk.open_documented_url()
     walk.press_bizd_login()
     signer.sign_in_directly(page, manual, suite_settings.check_timeout, case.service.name)
@@ -101,7 +111,8 @@ def test_declining_consent_does_not_sign_in(walk: Walk, case: Case, signer: Sign
 
 
 def test_locked_account_stops_the_run(page: Page, manual: Flows, case: Case, signer: Signer,
-                                      suite_settings: Settings, world: Any) -> None:
+                                      suite_settings: Settings, world: Any, titled: Titled) -> None:
+    titled(_("A locked account stops the run at once"))
     signer.values[Value.account_id] = world.add_account("locked-test@example.jp", business_email="locked-test@example.jp", locked=True).id
     assert case.entry
     login = service_login_page(page, manual, case.service, case.entry, suite_settings.check_timeout)

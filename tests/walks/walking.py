@@ -25,6 +25,10 @@ from pages.bizd import ConsentScreen, IdScreen, TwoStepScreen
 from pages.landing import SignedInPage
 from pages.service import ServiceLoginPage, service_login_page
 
+# The ``titled`` fixture: a walk that is not one entry's documented path names itself for people in
+# the manual's words (the report's row, the console line).
+Titled = Callable[[str], None]
+
 
 @dataclass(frozen=True)
 class Case:
