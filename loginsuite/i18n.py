@@ -11,6 +11,7 @@ import functools
 import gettext
 import io
 import os
+from datetime import date
 from pathlib import Path
 
 LOCALE_DIR = Path(__file__).parent / "locale"
@@ -108,3 +109,11 @@ def choose_language(language: str | None) -> str:
     chosen = set_language(language)
     os.environ["BIZD_LANG"] = chosen
     return chosen
+
+
+def format_day(day: date, lang: str | None = None) -> str:
+    """A day as the reader writes it: 2026年12月3日 in Japanese, December 3, 2026 in English (Babel's
+    long date). Machine files keep ISO dates."""
+    from babel.dates import format_date
+
+    return format_date(day, format="long", locale=lang or language())
