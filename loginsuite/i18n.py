@@ -27,7 +27,8 @@ def set_language(language: str | None) -> str:
     global _language
     chosen = language or os.environ.get("BIZD_LANG") or DEFAULT_LANGUAGE
     if chosen not in LANGUAGES:
-        raise ValueError(f"unknown language {chosen!r}: expected one of {', '.join(LANGUAGES)}")
+        raise ValueError(_("unknown language {language!r}: expected one of {known}").format(
+            language=chosen, known=", ".join(LANGUAGES)))
     _language = chosen
     return chosen
 
