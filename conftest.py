@@ -20,6 +20,31 @@ pytest_plugins = ["loginsuite.plugin", "loginsuite.nightly.plugin", "loginsuite.
                   "loginsuite.authstate", "loginsuite.ordering", "loginsuite.signin_ledger", "mocksites.testing"]
 
 
+def _reader_language(language: str) -> Iterator[None]:
+    from loginsuite import i18n
+
+    before, env = i18n.language(), os.environ.get("BIZD_LANG")
+    i18n.choose_language(language)
+    yield
+    i18n.set_language(before)
+    if env is None:
+        os.environ.pop("BIZD_LANG", None)
+    else:
+        os.environ["BIZD_LANG"] = env
+
+
+@pytest.fixture
+def english() -> Iterator[None]:
+    """The reader's language is English for this test (and what it starts), restored afterwards."""
+    yield from _reader_language("en")
+
+
+@pytest.fixture
+def japanese() -> Iterator[None]:
+    """The reader's language is Japanese (the default) for this test, whatever BIZD_LANG says."""
+    yield from _reader_language("ja")
+
+
 @pytest.fixture(scope="session")
 def suite_settings(pytestconfig: pytest.Config) -> Settings:
     return settings(pytestconfig)

@@ -24,12 +24,25 @@ from typing import Any
 import pytest
 
 from loginsuite import secrets, traces
-from loginsuite.i18n import _
+from loginsuite.i18n import N_, _
 
 SECTION = "bizd secrets"  # a trace cleaned
 DELETED = "bizd secrets: deleted"  # an artifact that still held a secret, deleted
 _WORKER_KEY = "bizd_secrets"
 _ARTIFACTS = {"playwright_trace": "trace", "playwright_video": "video"}
+
+# The kinds secrets are registered under (machine keys) as a person reads them in the run's lines.
+SECRET_KINDS = {
+    "password": N_("password"), "imap_password": N_("mailbox password"), "code": N_("security code"),
+    "security_code": N_("security code"), "account_id": N_("account ID"), "session_cookie": N_("session cookie"),
+    "notify URL": N_("notify URL"), "secret": N_("secret"),
+}
+
+
+def kind_words(kind: str) -> str:
+    """A secret's kind in the reader's words (an unknown kind as it is)."""
+    return _(SECRET_KINDS[kind]) if kind in SECRET_KINDS else kind
+
 
 _lock = threading.Lock()
 _trace_only: dict[str, str] = {}  # value -> kind: kept out of traces, not masked elsewhere
@@ -110,7 +123,7 @@ def check_artifact(path: Path, kind: str, live: bool) -> tuple[str, bool]:
         return f"{path.name}: {note}" if note else "", False
     path.unlink(missing_ok=True)
     return _("{file} deleted: it still held {kinds}").format(
-        file=f"{path.parent.name}/{path.name}", kinds=", ".join(found)), True
+        file=f"{path.parent.name}/{path.name}", kinds=", ".join(dict.fromkeys(kind_words(k) for k in found))), True
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -217,7 +230,7 @@ class EndOfRunScan:
         lines = ([_("{count} trace(s) cleaned of secrets before they were kept").format(count=self.cleaned)]
                  if self.cleaned else []) + self.deleted
         if hits:
-            lines += [_("secret in an artifact: {path} holds the {kind}").format(path=path, kind=kind)
+            lines += [_("secret in an artifact: {path} holds the {kind}").format(path=path, kind=kind_words(kind))
                       for path, kind in hits]
             lines.append(_("the run fails: a secret was written into its artifacts (see above); "
                            "delete these files before sharing the run"))

@@ -9,6 +9,8 @@ import os
 import shutil
 from pathlib import Path
 
+from loginsuite.i18n import _
+
 ENV_EXECUTABLE = "BIZD_CHROMIUM"
 SYSTEM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
 
@@ -44,7 +46,8 @@ def find_chromium(explicit: str | None = None) -> Path | None:
     if named:
         path = Path(named)
         if not os.access(path, os.X_OK):
-            raise BrowserNotFound(f"{ENV_EXECUTABLE}/--chromium names {named}, which is not an executable")
+            raise BrowserNotFound(_("{variable}/--chromium names {path}, which is not an executable").format(
+                variable=ENV_EXECUTABLE, path=named))
         return path
     if _playwright_bundled_chromium():
         return None
@@ -54,10 +57,8 @@ def find_chromium(explicit: str | None = None) -> Path | None:
     found = shutil.which("chromium")
     if found:
         return Path(found)
-    raise BrowserNotFound(
-        "no Chromium found: run scripts/setup, install the Debian package 'chromium', "
-        f"or name an executable with {ENV_EXECUTABLE}"
-    )
+    raise BrowserNotFound(_("no Chromium found: run scripts/setup, install the Debian package 'chromium', "
+                            "or name an executable with {variable}").format(variable=ENV_EXECUTABLE))
 
 
 def chromium_executable(explicit: str | None = None) -> Path | None:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from loginsuite.flows import FlowsError, load_flows
 from loginsuite.flows.loader import DEFAULT_DIR
+from loginsuite.i18n import LANGUAGES, _, choose_language, language, language_from_argv, localise_argparse
 
 
 def _flows_list(directory: Path) -> int:
@@ -18,80 +19,90 @@ def _flows_list(directory: Path) -> int:
     for service in flows.services:
         print(f"\n{service.name} [{service.id}] p.{service.page}")
         if not service.applicable:
-            print(f"  not applicable: {service.no_login_reason}")
+            print("  " + _("not applicable: {reason}").format(reason=service.no_login_reason))
             continue
         for entry in service.entries:
             who = " / ".join(filter(None, [entry.function, entry.role, entry.device if entry.device != "pc" else None]))
             print(f"  {entry.id:<24} {entry.url}  (p.{entry.page}{', ' + who if who else ''})")
         for step in service.steps:
             first = " (初回のみ)" if step.first_login_only else ""
-            print(f"    {step.number or '・'} {step.action.value:<5} 「{step.control}」 on {step.screen}{first}")
+            print("    " + _("{number} {action} 「{control}」 on {screen}").format(
+                number=step.number or "・", action=f"{step.action.value:<5}", control=step.control,
+                screen=step.screen) + first)
     total_steps = sum(len(s.steps) for s in flows.services) + len(flows.bizd.steps)
-    print(
-        f"\n{len(flows.services)} services, {len(flows.documented_urls)} distinct URLs, "
-        f"{sum(len(s.entries) for s in flows.services)} entries, {total_steps} steps "
-        f"({len(flows.bizd.steps)} shared), {len(flows.appendix.procedures)} appendix procedures, "
-        f"{len(flows.appendix.errors)} documented errors"
-    )
+    print("\n" + _("{services} services, {urls} distinct URLs, {entries} entries, {steps} steps ({shared} shared), "
+                   "{appendix} appendix procedures, {errors} documented errors").format(
+        services=len(flows.services), urls=len(flows.documented_urls),
+        entries=sum(len(s.entries) for s in flows.services), steps=total_steps, shared=len(flows.bizd.steps),
+        appendix=len(flows.appendix.procedures), errors=len(flows.appendix.errors)))
     return 0
 
 
 def _flows_check(directory: Path) -> int:
     flows = load_flows(directory)
-    print(f"ok: {len(flows.services)} services, {len(flows.documented_urls)} distinct URLs")
+    print(_("ok: {services} services, {urls} distinct URLs").format(services=len(flows.services),
+                                                                    urls=len(flows.documented_urls)))
     return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The whole command line (also read by the tests that check the CI workflow's commands)."""
-    parser = argparse.ArgumentParser(prog="python -m loginsuite", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m loginsuite", description=_(
+        "Verify the Business d Account login manual against the sites it documents."))
+    parser.add_argument("--lang", choices=LANGUAGES, default=language(),
+                        help=_("the language of everything written for people: report, revisions, history, "
+                               "console, alerts (default: BIZD_LANG, else ja)"))
     sub = parser.add_subparsers(dest="command", required=True)
-    flows_cmd = sub.add_parser("flows", help="list or validate flows/")
+    flows_cmd = sub.add_parser("flows", help=_("list or validate flows/"))
     flows_cmd.add_argument("action", choices=["list", "check"])
-    flows_cmd.add_argument("--dir", type=Path, default=DEFAULT_DIR, help="flows folder (default: %(default)s)")
-    run_cmd = sub.add_parser("run", help="verify the documented flows and write the HTML report (the main job)")
+    flows_cmd.add_argument("--dir", type=Path, default=DEFAULT_DIR, help=_("flows folder (default: %(default)s)"))
+    run_cmd = sub.add_parser("run", help=_("verify the documented flows and write the HTML report (the main job)"))
     run_cmd.add_argument("--target", choices=["mock", "live"], default="mock")
-    run_cmd.add_argument("pytest_args", nargs=argparse.REMAINDER, help="further pytest options after --")
-    compare_cmd = sub.add_parser("compare", help="compare two runs' results.json: newly failing / fixed / still failing")
+    run_cmd.add_argument("pytest_args", nargs=argparse.REMAINDER, help=_("further pytest options after --"))
+    compare_cmd = sub.add_parser("compare", help=_("compare two runs' results.json: newly failing / fixed / still failing"))
     compare_cmd.add_argument("before", type=Path)
     compare_cmd.add_argument("after", type=Path)
     compare_cmd.add_argument("--include-incomplete", action="store_true",
-                             help="compare runs that were interrupted, killed or failed (default: refused)")
-    nightly_cmd = sub.add_parser("nightly", help="the credential-free drift check of the live sites (CI, every night)")
+                             help=_("compare runs that were interrupted, killed or failed (default: refused)"))
+    nightly_cmd = sub.add_parser("nightly", help=_("the credential-free drift check of the live sites (CI, every night)"))
     from loginsuite.nightly.command import add_arguments as nightly_arguments
 
     nightly_arguments(nightly_cmd)
-    history_cmd = sub.add_parser("history", help="draw history.html: services × nights from past runs' results.json")
-    history_cmd.add_argument("reports", type=Path, nargs="?", default=None, help="folder of run folders (default: reports/)")
-    history_cmd.add_argument("-o", "--output", type=Path, default=None, help="default: REPORTS/history.html")
+    history_cmd = sub.add_parser("history", help=_("draw history.html: services × nights from past runs' results.json"))
+    history_cmd.add_argument("reports", type=Path, nargs="?", default=None, help=_("folder of run folders (default: reports/)"))
+    history_cmd.add_argument("-o", "--output", type=Path, default=None, help=_("default: REPORTS/history.html"))
     history_cmd.add_argument("--runs", default="*-nightly*", metavar="GLOB",
-                             help="which run folders are nights (default: %(default)s; '*' for every run)")
+                             help=_("which run folders are nights (default: %(default)s; '*' for every run)"))
     history_cmd.add_argument("--include-incomplete", action="store_true",
-                             help="also draw interrupted, killed and failed runs (marked so; default: left out)")
-    revisions_cmd = sub.add_parser("revisions", help="a run's proposed revisions as a draft 改定履歴 row and the changes by page")
+                             help=_("also draw interrupted, killed and failed runs (marked so; default: left out)"))
+    revisions_cmd = sub.add_parser("revisions", help=_("a run's proposed revisions as a draft 改定履歴 row and the changes by page"))
     revisions_cmd.add_argument("action", choices=["draft"])
-    revisions_cmd.add_argument("run", type=Path, help="a run folder under reports/ or its results.json")
-    revisions_cmd.add_argument("-o", "--output", type=Path, default=None, help="write the Markdown here (default: print it)")
-    revisions_cmd.add_argument("--version", default=None, help="the next edition's number (default: the run's manual + 0.1)")
+    revisions_cmd.add_argument("run", type=Path, help=_("a run folder under reports/ or its results.json"))
+    revisions_cmd.add_argument("-o", "--output", type=Path, default=None, help=_("write the Markdown here (default: print it)"))
+    revisions_cmd.add_argument("--version", default=None, help=_("the next edition's number (default: the run's manual + 0.1)"))
     revisions_cmd.add_argument("--date", type=dt.date.fromisoformat, default=None, metavar="YYYY-MM-DD",
-                               help="the issue date for the row (default: a placeholder)")
-    manual_cmd = sub.add_parser("manual", help="compare a new edition of the manual (text export or PDF) with flows/")
+                               help=_("the issue date for the row (default: a placeholder)"))
+    manual_cmd = sub.add_parser("manual", help=_("compare a new edition of the manual (text export or PDF) with flows/"))
     from loginsuite.manualdiff.command import add_arguments as manual_arguments
 
     manual_arguments(manual_cmd)
-    sub.add_parser("glyphs", help="measure whether this machine's Chromium draws Japanese (screenshots need it)")
-    approve_cmd = sub.add_parser("approve", help="record a run's screens as the approved ones of the current manual "
-                                                 "edition (QA's decision: no run does this by itself)")
-    approve_cmd.add_argument("run", type=Path, help="a run folder under reports/ (or its results.json)")
+    sub.add_parser("glyphs", help=_("measure whether this machine's Chromium draws Japanese (screenshots need it)"))
+    approve_cmd = sub.add_parser("approve", help=_("record a run's screens as the approved ones of the current manual "
+                                                 "edition (QA's decision: no run does this by itself)"))
+    approve_cmd.add_argument("run", type=Path, help=_("a run folder under reports/ (or its results.json)"))
     approve_cmd.add_argument("--baselines", type=Path, default=None,
-                             help="the folder of approved screens (default: baselines/, env BIZD_BASELINES_DIR)")
-    approve_cmd.add_argument("--flows", type=Path, default=DEFAULT_DIR, help="flows folder: names the edition")
+                             help=_("the folder of approved screens (default: baselines/, env BIZD_BASELINES_DIR)"))
+    approve_cmd.add_argument("--flows", type=Path, default=DEFAULT_DIR, help=_("flows folder: names the edition"))
+    for command in sub.choices.values():  # `python -m loginsuite run --lang en` as well as `--lang en run`
+        if "--lang" in command._option_string_actions:  # a command that reads it itself
+            continue
+        command.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS,
+                             help=_("the language of everything written for people (default: BIZD_LANG, else ja)"))
     return parser
 
 
 def _approve(run: Path, baselines: Path | None, flows_dir: Path) -> int:
     from loginsuite.baseline import approve, baselines_root
-    from loginsuite.i18n import _
     from loginsuite.report.results_json import ResultsError
 
     edition = str(load_flows(flows_dir).manual.version)
@@ -112,6 +123,13 @@ def _approve(run: Path, baselines: Path | None, flows_dir: Path) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    localise_argparse()
+    try:
+        choose_language(language_from_argv(argv))
+    except ValueError as exc:
+        print(exc, file=sys.stderr)
+        return 2
     args = build_parser().parse_args(argv)
     try:
         if args.command == "flows":

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from loginsuite.i18n import _
+
 
 @dataclass(frozen=True)
 class HostMap:
@@ -17,7 +19,7 @@ class HostMap:
     def parse(cls, value: str) -> HostMap:
         host, sep, port = value.rpartition(":")
         if not sep or not host or not port.isdigit():
-            raise ValueError(f"--host-map expects HOST:PORT, got {value!r}")
+            raise ValueError(_("--host-map expects HOST:PORT, got {value!r}").format(value=value))
         return cls(value)
 
     @property

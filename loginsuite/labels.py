@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from difflib import SequenceMatcher
-from functools import cache
+from functools import cache, lru_cache
 
 DECORATION = "▶▸►›>〉»+＋○◯□■・*※→"  # ※ only at the ends: a note's marker, not its words
 _WS = re.compile(r"\s+")
@@ -50,6 +50,7 @@ def _variants(char: str) -> str:
     return "(?:" + "|".join(re.escape(form) for form in forms) + ")"
 
 
+@lru_cache(maxsize=2048)  # the same labels are looked for on every walk; building one costs ~2 ms
 def pattern(label: str, whole: bool = True) -> re.Pattern[str]:
     """A regex for Playwright's ``name=``/``get_by_text`` that applies the rule in the browser.
 

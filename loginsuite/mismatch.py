@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from loginsuite.i18n import N_, _
+
 
 @dataclass
 class Where:
@@ -18,8 +20,24 @@ class Where:
     check: str = "screen"  # the report column: url, screen, entry, id, two_step, consent, signed_in
 
     def describe(self) -> str:
-        step = f", step {self.step}" if self.step else ""
-        return f"[{self.service}] manual p.{self.page}{step}"
+        if self.step:
+            return _("[{service}] manual p.{page}, step {step}").format(service=self.service, page=self.page,
+                                                                        step=self.step)
+        return _("[{service}] manual p.{page}").format(service=self.service, page=self.page)
+
+
+# The kinds of documented fact (machine words, said through the catalogue).
+KINDS = (N_("button"), N_("link"), N_("field"), N_("checkbox"), N_("text"))
+
+
+def documented_fact(kind: str, fact: str, title: str | None = None) -> str:
+    """What the manual shows, in the reader's language: 'button 「ログイン」 on screen 「2段階認証」'.
+
+    ``kind`` is a machine word (button, link, field, checkbox, text) said in the reader's language.
+    """
+    if title:
+        return _("{kind} 「{fact}」 on screen 「{title}」").format(kind=_(kind), fact=fact, title=title)
+    return _("{kind} 「{fact}」").format(kind=_(kind), fact=fact)
 
 
 class ManualMismatch(AssertionError):
@@ -36,8 +54,14 @@ class ManualMismatch(AssertionError):
         screen: str | None = None,
         shared: bool = False,
         instead: str | None = None,
+        fact: str | None = None,
+        kind: str | None = None,
+        title: str | None = None,
     ) -> None:
         self.where = where
+        # The documented label, its kind (a machine word) and the screen's title, when the failure is
+        # one documented fact: what revisions and findings group by, whatever language the words are in.
+        self.fact, self.kind, self.title = fact, kind, title
         # The flows reference of the screen ('bizd.id'); ``shared``: a Business d Account screen every
         # service passes, so one change there is one finding for all of them.
         self.screen = screen
@@ -52,17 +76,19 @@ class ManualMismatch(AssertionError):
 
     @property
     def message(self) -> str:
-        lines = [f"{self.where.describe()}: expected {self.expected} — {self.problem}"]
+        lines = [_("{where}: expected {expected} — {problem}").format(
+            where=self.where.describe(), expected=self.expected, problem=self.problem)]
         if self.url:
-            lines.append(f"  page: {self.url}")
+            lines.append("  " + _("page: {url}").format(url=self.url))
         if self.instead:
-            lines.append(f"  shown in its place: 「{self.instead}」")
+            lines.append("  " + _("shown in its place: 「{label}」").format(label=self.instead))
         if self.nearest:
-            lines.append("  nearest labels shown: " + ", ".join(f"「{label}」" for label in self.nearest))
+            lines.append("  " + _("nearest labels shown: {labels}").format(
+                labels=", ".join(f"「{label}」" for label in self.nearest)))
         else:
-            lines.append("  nearest labels shown: (none alike)")
+            lines.append("  " + _("nearest labels shown: (none alike)"))
         if self.new_address:
-            lines.append(f"  the documented URL now leads to: {self.new_address}")
+            lines.append("  " + _("the documented URL now leads to: {url}").format(url=self.new_address))
         return "\n".join(lines)
 
 
@@ -100,7 +126,8 @@ class SiteUnreachable(AssertionError):
         self.where = where
         self.url = url
         self.reason = reason
-        super().__init__(f"{where.describe()}: {url} unreachable — {reason}")
+        super().__init__(_("{where}: {url} unreachable — {reason}").format(where=where.describe(), url=url,
+                                                                           reason=reason))
 
 
 class AccountLocked(RuntimeError):
@@ -116,8 +143,6 @@ class AccountLocked(RuntimeError):
         super().__init__(screen, text)
 
     def __str__(self) -> str:
-        from loginsuite.i18n import _
-
         return _("the identity provider reports a lock or too many attempts on 「{screen}」: 「{text}」 — "
                  "run stopped, nothing more is tried with this account").format(screen=self.screen, text=self.text)
 

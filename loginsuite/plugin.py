@@ -5,6 +5,7 @@ Knows nothing of pages/: fixtures that build page objects live in conftest.py an
 from __future__ import annotations
 
 import os
+import shlex
 from collections.abc import Generator
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,10 +13,11 @@ from typing import Any
 
 import pytest
 
-from loginsuite import logmask, preflight, secrets
+from loginsuite import i18n, logmask, preflight, secrets
 from loginsuite.flows import Flows, FlowsError, load_flows
 from loginsuite.flows.loader import DEFAULT_DIR
 from loginsuite.hostmap import HostMap
+from loginsuite.i18n import _
 from loginsuite.mismatch import AccountLocked
 from loginsuite.signin_ledger import DEFAULT_PER_DAY
 
@@ -53,50 +55,68 @@ def pytest_addhooks(pluginmanager: pytest.PytestPluginManager) -> None:
     pluginmanager.add_hookspecs(hookspecs)
 
 
-def pytest_addoption(parser: pytest.Parser) -> None:
-    group = parser.getgroup("bizd", "Business d Account login manual verification")
+def _command_line_language(pluginmanager: pytest.PytestPluginManager) -> None:
+    """The option texts are made before the command line is parsed: take --lang from it first (else
+    BIZD_LANG stays in force), so that --help speaks the language asked for."""
+    config = pluginmanager.get_plugin("pytestconfig")
+    args = [*getattr(getattr(config, "invocation_params", None), "args", ()),
+            *shlex.split(os.environ.get("PYTEST_ADDOPTS", ""))]
+    chosen = i18n.language_from_argv([str(a) for a in args])
+    if chosen in i18n.LANGUAGES:  # a wrong one is refused by --lang's choices when the line is parsed
+        i18n.choose_language(chosen)
+    i18n.localise_argparse()
+
+
+def pytest_addoption(parser: pytest.Parser, pluginmanager: pytest.PytestPluginManager) -> None:
+    _command_line_language(pluginmanager)
+    group = parser.getgroup("bizd", _("Business d Account login manual verification"))
+    group.addoption("--lang", choices=list(i18n.LANGUAGES), default=None,
+                    help=_("language of everything the suite writes for people: ja (default) or en; also "
+                           "given to xdist workers [env BIZD_LANG]"))
     group.addoption("--target", choices=["mock", "live"], default="mock",
-                    help="mock: the embedded mock sites (default); live: the real documented sites")
+                    help=_("mock: the embedded mock sites (default); live: the real documented sites"))
     group.addoption("--service", action="append", default=[], metavar="ID",
-                    help="only these services (flows/services/<ID>.yaml id; repeatable)")
-    group.addoption("--role", choices=["admin", "user"], default=None, help="only entries for this role")
+                    help=_("only these services (flows/services/<ID>.yaml id; repeatable)"))
+    group.addoption("--role", choices=["admin", "user"], default=None, help=_("only entries for this role"))
     group.addoption("--login-path", choices=["first", "returning", "both"], default="first",
-                    help="first login (consent expected) or returning user (no consent); default: first")
+                    help=_("first login (consent expected) or returning user (no consent); default: first"))
     group.addoption("--host-map", default=os.environ.get("BIZD_HOST_MAP"), metavar="HOST:PORT",
-                    help="send every documented host to this address (staging, offline rehearsal); "
-                         "self-signed certificates are accepted only then [env BIZD_HOST_MAP]")
+                    help=_("send every documented host to this address (staging, offline rehearsal); "
+                           "self-signed certificates are accepted only then [env BIZD_HOST_MAP]"))
     group.addoption("--proxy", default=os.environ.get("HTTPS_PROXY") or os.environ.get("https_proxy"),
-                    help="HTTP(S) proxy for the browser [env HTTPS_PROXY]")
+                    help=_("HTTP(S) proxy for the browser [env HTTPS_PROXY]"))
     group.addoption("--chromium", default=None, metavar="PATH",
-                    help="Chromium executable (default: Playwright's own, else /usr/bin/chromium) [env BIZD_CHROMIUM]")
+                    help=_("Chromium executable (default: Playwright's own, else /usr/bin/chromium) [env BIZD_CHROMIUM]"))
     group.addoption("--remote-browser", default=os.environ.get("BIZD_BROWSER_ENDPOINT"), metavar="WS_URL",
-                    help="run browsers on a Playwright browser server (playwright run-server) [env BIZD_BROWSER_ENDPOINT]")
+                    help=_("run browsers on a Playwright browser server (playwright run-server) [env BIZD_BROWSER_ENDPOINT]"))
     group.addoption("--no-sign-in", action="store_true",
-                    help="stop every walk at the ID screen even when credentials are configured (the nightly check)")
+                    help=_("stop every walk at the ID screen even when credentials are configured (the nightly check)"))
     group.addoption("--max-signins", type=int, default=None,
-                    help="two-step sign-ins allowed per account per run; later walks reuse the signed-in "
-                         "browser state (default: 1 live, unlimited mock)")
+                    help=_("two-step sign-ins allowed per account per run; later walks reuse the signed-in "
+                           "browser state (default: 1 live, unlimited mock)"))
     group.addoption("--max-signins-per-day", type=int, default=DEFAULT_PER_DAY, metavar="N",
-                    help="live: two-step sign-ins allowed per account in any 24 hours, across runs (counted "
-                         "in the user's state directory); an exhausted budget stops the run before any "
-                         "sign-in (default: %(default)s)")
+                    help=_("live: two-step sign-ins allowed per account in any 24 hours, across runs (counted "
+                           "in the user's state directory); an exhausted budget stops the run before any "
+                           "sign-in (default: %(default)s)"))
     group.addoption("--allow-live-tracing", action="store_true",
-                    help="live with credentials: allow --tracing although traces record typed text")
+                    help=_("live with credentials: allow --tracing although traces record typed text"))
     group.addoption("--check-timeout", type=float, default=None, metavar="MS",
-                    help="how long a documented control may take to appear (default: 5000)")
+                    help=_("how long a documented control may take to appear (default: 5000)"))
     group.addoption("--mock-scenario", action="append", default=[], metavar="NAME",
-                    help="mock: start with this drift scenario active (repeatable)")
+                    help=_("mock: start with this drift scenario active (repeatable)"))
     group.addoption("--fail-on-unreachable", action="store_true",
-                    help="nightly: an unreachable site fails the run (default: warns)")
+                    help=_("nightly: an unreachable site fails the run (default: warns)"))
     group.addoption("--fail-on-stale", action="store_true",
-                    help="nightly: a stale screen (the procedure works, the screen differs) fails the run (default: warns)")
+                    help=_("nightly: a stale screen (the procedure works, the screen differs) fails the run (default: warns)"))
     group.addoption("--walks-at-once", type=int, default=1, metavar="N",
-                    help="credential-free live walks: N at a time in this process, as pages of one browser "
-                         "context (the nightly check sets 4) [%(default)s]")
-    group.addoption("--flows", default=str(DEFAULT_DIR), metavar="DIR", help="flows folder (default: %(default)s)")
+                    help=_("credential-free live walks: N at a time in this process, as pages of one browser "
+                           "context (the nightly check sets 4) [%(default)s]"))
+    group.addoption("--flows", default=str(DEFAULT_DIR), metavar="DIR", help=_("flows folder (default: %(default)s)"))
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    if config.getoption("--lang"):
+        i18n.choose_language(config.getoption("--lang"))  # BIZD_LANG: xdist workers and subprocesses speak it too
     logmask.register(config)
     preflight.register(config)
     try:
@@ -127,7 +147,8 @@ def pytest_configure(config: pytest.Config) -> None:
     )
     unknown = set(config.stash[SETTINGS_KEY].services) - {s.id for s in config.stash[FLOWS_KEY].services}
     if unknown:
-        raise pytest.UsageError(f"--service: unknown service id(s) {sorted(unknown)}; see 'python -m loginsuite flows list'")
+        raise pytest.UsageError(_("--service: unknown service id(s) {ids}; see 'python -m loginsuite flows list'")
+                                .format(ids=sorted(unknown)))
 
 
 def settings(config: pytest.Config) -> Settings:
@@ -162,7 +183,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     """Negative and destructive paths never run against the real sites."""
     if not settings(config).live:
         return
-    never_live = pytest.mark.skip(reason="mock only: negative paths never run against real accounts")
+    never_live = pytest.mark.skip(reason=_("mock only: negative paths never run against real accounts"))
     for item in items:
         if item.get_closest_marker("mock_only"):
             item.add_marker(never_live)

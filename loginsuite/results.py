@@ -20,6 +20,11 @@ CHECK_TITLES = {
 }
 
 
+# What a person reads for a test that walks no single entry (appendix, invitation, negative paths):
+# set by the test in the manual's words, read by the report's row and the console line.
+TITLE_KEY = pytest.StashKey[str]()
+
+
 @dataclass
 class WalkRecord:
     """What one walk test did: which service/entry, each documented check's outcome."""

@@ -142,12 +142,17 @@ def pytest_args(target: str, folder: Path, extra: list[str]) -> list[str]:
         f"--output={folder / 'playwright'}",
         f"--run-dir={folder}",
         *([f"--previous-run={previous}"] if previous else []),
-        # Real sites hiccup: a failed live check is tried once more (pytest-rerunfailures); one that
-        # passes then is reported as a rerun (flaky), not as a plain pass. Mock runs are deterministic.
-        *(["--reruns=1", "--reruns-delay=5"] if target == "live" else []),
+        *(live_reruns() if target == "live" else []),
         *(quiet_console() if not _verbose(extra) else []),
         *extra,
     ]
+
+
+def live_reruns() -> list[str]:
+    """Real sites hiccup: a failed live check is tried once more (pytest-rerunfailures); one that
+    passes then is reported as a rerun (flaky), not as a plain pass. Mock runs are deterministic.
+    A lock or too-many-attempts message is never retried: another sign-in could only make it worse."""
+    return ["--reruns=1", "--reruns-delay=5", "--rerun-except=^AccountLocked: "]
 
 
 def _verbose(extra: list[str]) -> bool:

@@ -26,7 +26,7 @@ import pytest
 
 from loginsuite import credentials, preflight
 from loginsuite.authstate import state_home
-from loginsuite.i18n import _
+from loginsuite.i18n import _, format_day
 
 FORMAT = "bizd-signins/1"
 WINDOW = dt.timedelta(hours=24)
@@ -98,7 +98,8 @@ class SignInLedger:
     def _refusal(self, recent: list[float]) -> SignInsExhausted:
         # The next is allowed once enough of the recent ones are older than 24 hours.
         expiring = recent[len(recent) - self.limit] if 0 < self.limit <= len(recent) else None
-        when = (dt.datetime.fromtimestamp(expiring) + WINDOW).strftime("%Y-%m-%d %H:%M") if expiring else "-"
+        allowed = dt.datetime.fromtimestamp(expiring) + WINDOW if expiring else None
+        when = f"{format_day(allowed.date())} {allowed:%H:%M}" if allowed else "-"
         return SignInsExhausted(_(
             "{used} two-step sign-ins of this account in the last 24 hours (limit {limit}, "
             "--max-signins-per-day): no sign-in is attempted; the next is allowed after {when}"

@@ -24,9 +24,10 @@ from playwright.sync_api import Locator, Page, expect
 
 from loginsuite.flows import Control, Screen, Step
 from loginsuite.flows.model import Kind
+from loginsuite.i18n import _
 from loginsuite.instead import shown_instead
 from loginsuite.labels import nearest, pattern
-from loginsuite.mismatch import ManualMismatch, StaleFact, Where
+from loginsuite.mismatch import ManualMismatch, StaleFact, Where, documented_fact
 
 KIND_WORDS = {Kind.button: "button", Kind.link: "link", Kind.field: "field", Kind.checkbox: "checkbox"}
 # Screen facts are looked for once the screen's procedure controls are shown (the page is there):
@@ -128,7 +129,7 @@ class ScreenObject:
         documented = self.locate(control)
         others = self._other_kinds(control)
         anything = documented
-        for _, locator in others:
+        for _kind, locator in others:
             anything = anything.or_(locator)
         try:
             expect(anything.first).to_be_visible(timeout=timeout)
@@ -168,8 +169,8 @@ class ScreenObject:
             step = self.step_of(control)
             if step and step != where.step:
                 where = replace(where, step=step if not where.step else f"{step} ({where.step})")
-            problem = "shown as text only, not as a control" if found else "not shown"
-            raise self._missing(f"{KIND_WORDS[control.kind]} 「{control.label}」", where, problem, control) from None
+            problem = _("shown as text only, not as a control") if found else _("not shown")
+            raise self._missing(KIND_WORDS[control.kind], control.label, where, problem, control) from None
         if found.problem:
             self._stale(control.label, control.kind.value, found.problem)
         return found.locator
@@ -179,7 +180,7 @@ class ScreenObject:
             expect(self.page.get_by_text(pattern(text, whole=False)).filter(visible=True).first).to_be_visible(
                 timeout=self.timeout)
         except AssertionError:
-            raise self._missing(f"text 「{text}」", where) from None
+            raise self._missing("text", text, where) from None
 
     def expect_shown(self, where: Where | None = None) -> list[StaleFact]:
         """Everything the slide shows of this screen: its procedure facts first (a missing one stops
@@ -234,22 +235,22 @@ class ScreenObject:
             sink(stale)
         return stale
 
-    def _missing(self, expected: str, where: Where | None, problem: str = "not shown",
+    def _missing(self, kind: str, fact: str, where: Where | None, problem: str | None = None,
                  control: Control | None = None) -> ManualMismatch:
         where = where or self.at()
-        expected_label = expected.split("「", 1)[-1].rstrip("」")
         snapshot = _snapshot(self.page)
         instead = (shown_instead(snapshot, KIND_WORDS[control.kind], [c.label for c in self.screen.controls],
                                  control.label) if control is not None else None)
         return ManualMismatch(
             where,
-            expected=f"{expected} on screen 「{self.screen.title}」",
-            problem=problem,
+            expected=documented_fact(kind, fact, self.screen.title),
+            problem=problem or _("not shown"),
             url=self.page.url,
-            nearest=nearest(expected_label, shown_labels(self.page, snapshot)),
+            nearest=nearest(fact, shown_labels(self.page, snapshot)),
             screen=self.ref,
             shared=self.shared,
             instead=instead,
+            fact=fact, kind=kind, title=self.screen.title,
         )
 
     # -- operating ------------------------------------------------------------------------------

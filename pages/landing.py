@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 from playwright.sync_api import Page, expect
 
 from loginsuite.flows import Entry, Flows
+from loginsuite.i18n import _
 from loginsuite.labels import pattern
 from loginsuite.mismatch import ManualMismatch, Where
 from pages.base import shown_labels
@@ -27,8 +28,8 @@ class SignedInPage:
         except AssertionError:
             raise ManualMismatch(
                 self.where,
-                expected=f"to be signed in on {entry.host}",
-                problem=f"still at {urlsplit(self.page.url).hostname}",
+                expected=_("to be signed in on {host}").format(host=entry.host),
+                problem=_("still at {host}").format(host=urlsplit(self.page.url).hostname),
                 url=self.page.url,
                 nearest=shown_labels(self.page)[:3],
             ) from None
@@ -38,7 +39,8 @@ class SignedInPage:
             expect(still_at_login).to_have_count(0, timeout=self.timeout)
         except AssertionError:
             raise ManualMismatch(
-                self.where, expected="the service's signed-in page", problem="the ID screen is shown", url=self.page.url
+                self.where, expected=_("the service's signed-in page"), problem=_("the ID screen is shown"),
+                url=self.page.url,
             ) from None
 
 

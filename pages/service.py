@@ -13,6 +13,7 @@ from playwright.sync_api import Page, Response
 
 from loginsuite.flows import Entry, Flows, Service, Step
 from loginsuite.flows.model import Action, Value
+from loginsuite.i18n import _
 from loginsuite.mismatch import ManualMismatch, SiteUnreachable, Where
 from pages.base import ScreenObject, shown_labels
 
@@ -52,12 +53,12 @@ class ServiceLoginPage:
             raise SiteUnreachable(where, self.entry.url, str(exc).splitlines()[0]) from None
         status = self.response.status if self.response else 0
         if status >= 500:
-            raise SiteUnreachable(where, self.entry.url, f"HTTP {status}")
+            raise SiteUnreachable(where, self.entry.url, f"HTTP {status}")  # a protocol word: the same in every language
         if status >= 400:
             raise ManualMismatch(
                 where,
-                expected=f"the documented URL {self.entry.url} to open",
-                problem=f"it answers HTTP {status}",
+                expected=_("the documented URL {url} to open").format(url=self.entry.url),
+                problem=_("it answers HTTP {status}").format(status=status),
                 url=self.page.url,
                 nearest=shown_labels(self.page)[:3],
             )

@@ -149,6 +149,8 @@ def scaled_flows(scale: int, folder: Path) -> Path:
     if scale == 1:
         return ROOT / "flows"
     target = folder / f"flows-x{scale}"
+    if target.is_dir():  # made for an earlier latency of this invocation
+        return target
     shutil.copytree(ROOT / "flows", target)
     for path in sorted((target / "services").glob("*.yaml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))

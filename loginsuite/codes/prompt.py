@@ -14,18 +14,21 @@ import unicodedata
 
 from loginsuite import secrets
 from loginsuite.codes.base import CodeSourceError, CodeTimeout
+from loginsuite.i18n import N_, _
 
-CONFIGURE_HINT = (
+# Message ids (English): shown through the catalogue, in the reader's language, where they are used.
+CONFIGURE_HINT = N_(
     "no terminal to ask for the security code (CI?). Configure a mailbox instead: "
     "BIZD_CODE_SOURCE=imap with BIZD_IMAP_HOST, BIZD_IMAP_USER, BIZD_IMAP_PASSWORD "
     "(optional BIZD_IMAP_PORT, BIZD_IMAP_SSL, BIZD_IMAP_FOLDER, BIZD_CODE_SENDER, BIZD_CODE_SUBJECT, "
     "BIZD_CODE_PATTERN, BIZD_IMAP_MARK_READ), or BIZD_CODE_SOURCE=maildir with BIZD_MAILDIR"
 )
-PROMPT = "ビジネスdアカウント: メールで届いたセキュリティコード (6桁) を入力してください / security code: "
+PROMPT = N_("Business d Account: the security code from the mail (6 digits): ")
+AGAIN = N_("6 digits, please: ")
 
 
 class PromptSource:
-    def __init__(self, pattern: str = r"[0-9]{6}", tty_path: str = "/dev/tty", prompt: str = PROMPT) -> None:
+    def __init__(self, pattern: str = r"[0-9]{6}", tty_path: str = "/dev/tty", prompt: str | None = None) -> None:
         self.pattern = re.compile(pattern)
         self.tty_path = tty_path
         self.prompt = prompt
@@ -53,24 +56,25 @@ class PromptSource:
                 return sys.stdin.fileno(), (sys.stderr or sys.stdout).fileno(), False
         except (ValueError, OSError):  # pytest replaces stdin with an object without a descriptor
             pass
-        raise CodeSourceError(CONFIGURE_HINT)
+        raise CodeSourceError(_(CONFIGURE_HINT))
 
     def wait_for_code(self, since: object, timeout: float = 120) -> str:
         read_fd, write_fd, owned = self._open()
         deadline = time.monotonic() + timeout
         try:
-            os.write(write_fd, self.prompt.encode())
+            os.write(write_fd, (self.prompt or _(PROMPT)).encode())
             buffered = b""
             while True:
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
-                    raise CodeTimeout(f"no security code typed at the terminal within {timeout:g}s")
-                ready, _, _ = select.select([read_fd], [], [], remaining)
+                    raise CodeTimeout(_("no security code typed at the terminal within {timeout:g}s").format(
+                        timeout=timeout))
+                ready, _writable, _failed = select.select([read_fd], [], [], remaining)
                 if not ready:
                     continue
                 chunk = os.read(read_fd, 1024)
                 if not chunk:
-                    raise CodeSourceError("the terminal closed before a security code was typed")
+                    raise CodeSourceError(_("the terminal closed before a security code was typed"))
                 buffered += chunk
                 while b"\n" in buffered:
                     line, buffered = buffered.split(b"\n", 1)
@@ -78,7 +82,7 @@ class PromptSource:
                     if self.pattern.fullmatch(answer):
                         secrets.register(answer, "code")
                         return answer
-                    os.write(write_fd, "6桁の数字で入力してください / 6 digits, please: ".encode())
+                    os.write(write_fd, _(AGAIN).encode())
         finally:
             if owned:
                 os.close(read_fd)

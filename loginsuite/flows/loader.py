@@ -14,6 +14,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from loginsuite.flows.model import Appendix, Flows, IdentityProvider, Manual, Service, Step
+from loginsuite.i18n import _
 
 DEFAULT_DIR = Path(__file__).resolve().parents[2] / "flows"
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML has it: several times faster, same marks
@@ -29,13 +30,13 @@ class FlowIssue:
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
-        return f"{where}: {self.field or '(file)'}: {self.message}"
+        return f"{where}: {self.field or _('(file)')}: {self.message}"
 
 
 class FlowsError(Exception):
     def __init__(self, issues: list[FlowIssue]) -> None:
         self.issues = issues
-        super().__init__("invalid flows:\n" + "\n".join(f"  {issue}" for issue in issues))
+        super().__init__(_("invalid flows:") + "\n" + "\n".join(f"  {issue}" for issue in issues))
 
 
 class _Document:
@@ -48,7 +49,8 @@ class _Document:
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
-            raise _FileProblem(FlowIssue(label, None, "", f"not UTF-8 (byte {exc.start}): save the file as UTF-8"))
+            raise _FileProblem(FlowIssue(label, None, "", _("not UTF-8 (byte {byte}): save the file as UTF-8")
+                .format(byte=exc.start)))
         try:
             self.node = yaml.compose(text, Loader=_YAML_LOADER)
             self.data = yaml.load(text, Loader=_YAML_LOADER)
@@ -56,11 +58,12 @@ class _Document:
             mark = getattr(exc, "problem_mark", None)
             line = mark.line + 1 if mark else None
             problem = getattr(exc, "problem", None) or str(exc)
-            raise _FileProblem(FlowIssue(label, line, "", f"malformed YAML: {problem}"))
+            raise _FileProblem(FlowIssue(label, line, "", _("malformed YAML: {problem}").format(problem=problem)))
         except ValueError as exc:  # a scalar that parses but cannot be built, e.g. the date 2025-13-25
-            raise _FileProblem(FlowIssue(label, _unbuildable_line(self.node), "", f"malformed YAML: {exc}"))
+            raise _FileProblem(FlowIssue(label, _unbuildable_line(self.node), "", _("malformed YAML: {problem}")
+                .format(problem=exc)))
         if not isinstance(self.data, dict):
-            raise _FileProblem(FlowIssue(label, 1, "", "expected a mapping at the top level"))
+            raise _FileProblem(FlowIssue(label, 1, "", _("expected a mapping at the top level")))
 
     def line_of(self, path: Iterable[Any]) -> int | None:
         node = self.node
@@ -121,9 +124,9 @@ def _validate(doc: _Document, model: type[BaseModel], issues: list[FlowIssue]) -
             loc = tuple(p for p in error["loc"] if not (isinstance(p, str) and p.startswith("function-after")))
             message = error["msg"].removeprefix("Value error, ")
             if error["type"] == "extra_forbidden":
-                message = "unknown key (a typo?)"
+                message = _("unknown key (a typo?)")
             elif error["type"] == "missing":
-                message = "required field is missing"
+                message = _("required field is missing")
             issues.append(FlowIssue(doc.label, doc.line_of(loc), _field(loc), message))
         return None
 
@@ -152,15 +155,18 @@ def _check_steps(
             pass
         elif screen is None:
             loc = (*prefix, i, "screen")
-            issues.append(FlowIssue(doc.label, doc.line_of(loc), _field(loc), f"refers to undefined screen {step.screen!r}"))
+            issues.append(FlowIssue(doc.label, doc.line_of(loc), _field(loc), _("refers to undefined screen {screen!r}")
+                .format(screen=step.screen)))
         elif step.control not in {c.label for c in screen.controls}:
             loc = (*prefix, i, "control")
             issues.append(
-                FlowIssue(doc.label, doc.line_of(loc), _field(loc), f"{step.control!r} is not a control of screen {step.screen!r}")
+                FlowIssue(doc.label, doc.line_of(loc), _field(loc), _("{control!r} is not a control of screen {screen!r}")
+                    .format(control=step.control, screen=step.screen))
             )
         if step.next and step.next != "landing" and resolve(step.next) is None:
             loc = (*prefix, i, "next")
-            issues.append(FlowIssue(doc.label, doc.line_of(loc), _field(loc), f"refers to undefined screen {step.next!r}"))
+            issues.append(FlowIssue(doc.label, doc.line_of(loc), _field(loc), _("refers to undefined screen {screen!r}")
+                .format(screen=step.next)))
     return issues
 
 
@@ -177,7 +183,7 @@ def load_flows(directory: Path | str = DEFAULT_DIR) -> Flows:
     def read(path: Path) -> _Document | None:
         label = shown(path)
         if not path.exists():
-            issues.append(FlowIssue(label, None, "", "file is missing"))
+            issues.append(FlowIssue(label, None, "", _("file is missing")))
             return None
         try:
             return _Document(path, label)
@@ -196,7 +202,7 @@ def load_flows(directory: Path | str = DEFAULT_DIR) -> Flows:
     invalid_ids: set[str] = set()  # services whose own file is reported: no follow-on errors elsewhere
     service_files = sorted((root / "services").glob("*.yaml"))
     if not service_files:
-        issues.append(FlowIssue(shown(root / "services"), None, "", "no service files (*.yaml): expected one per service"))
+        issues.append(FlowIssue(shown(root / "services"), None, "", _("no service files (*.yaml): expected one per service")))
     for path in service_files:
         doc = read(path)
         if not doc:
@@ -208,7 +214,8 @@ def load_flows(directory: Path | str = DEFAULT_DIR) -> Flows:
             continue
         if service.id in seen:
             issues.append(
-                FlowIssue(doc.label, doc.line_of(("id",)), "id", f"duplicate service id {service.id!r} (also in {seen[service.id]})")
+                FlowIssue(doc.label, doc.line_of(("id",)), "id", _("duplicate service id {id!r} (also in {other})")
+                    .format(id=service.id, other=seen[service.id]))
             )
             continue
         seen[service.id] = doc.label
@@ -221,7 +228,7 @@ def load_flows(directory: Path | str = DEFAULT_DIR) -> Flows:
         issues += _check_steps(bizd.screens, bizd.screens, bizd.steps, docs["bizd-account.yaml"], ("steps",))
         if bizd.consent_screen not in bizd.screens:
             doc = docs["bizd-account.yaml"]
-            issues.append(FlowIssue(doc.label, doc.line_of(("consent_screen",)), "consent_screen", "refers to undefined screen"))
+            issues.append(FlowIssue(doc.label, doc.line_of(("consent_screen",)), "consent_screen", _("refers to undefined screen")))
     appendix: Appendix | None = parts.get("appendix.yaml")
     if appendix:
         for i, procedure in enumerate(appendix.procedures):
@@ -232,10 +239,11 @@ def load_flows(directory: Path | str = DEFAULT_DIR) -> Flows:
         for i, entry in enumerate(service.entries):
             if entry.screen not in service.screens:
                 loc = ("entries", i, "screen")
-                issues.append(FlowIssue(doc.label, doc.line_of(loc), _field(loc), f"refers to undefined screen {entry.screen!r}"))
+                issues.append(FlowIssue(doc.label, doc.line_of(loc), _field(loc), _("refers to undefined screen {screen!r}")
+                    .format(screen=entry.screen)))
         if service.shares_screen_with and service.shares_screen_with not in {*seen, *invalid_ids}:
             loc = ("shares_screen_with",)
-            issues.append(FlowIssue(doc.label, doc.line_of(loc), "shares_screen_with", "refers to an undefined service"))
+            issues.append(FlowIssue(doc.label, doc.line_of(loc), "shares_screen_with", _("refers to an undefined service")))
 
     if issues or None in parts.values():
         raise FlowsError(issues)

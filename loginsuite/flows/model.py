@@ -21,20 +21,22 @@ from pydantic import (
 )
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
+from loginsuite.i18n import _
+
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩"
 
 
 def _circled(value: object) -> object:
     # Before str validation, so `number: 2` says what is expected; one character, as "" and "①②" are in CIRCLED too.
     if not isinstance(value, str) or len(value) != 1 or value not in CIRCLED:
-        raise ValueError(f"expected a circled number ①…⑩ as printed in the manual, got {value!r}")
+        raise ValueError(_("expected a circled number ①…⑩ as printed in the manual, got {value!r}").format(value=value))
     return value
 
 
 def _url(value: str) -> str:
     parts = urlsplit(value)
     if parts.scheme not in ("https", "http") or not parts.hostname or " " in value:
-        raise ValueError(f"expected an absolute http(s) URL as printed in the manual, got {value!r}")
+        raise ValueError(_("expected an absolute http(s) URL as printed in the manual, got {value!r}").format(value=value))
     return value
 
 
@@ -153,7 +155,7 @@ class Step(Strict):
     @model_validator(mode="after")
     def _value_goes_with_enter(self) -> Step:
         if (self.action is Action.enter) != (self.value is not None):
-            raise ValueError("a step has a 'value' exactly when its action is 'enter'")
+            raise ValueError(_("a step has a 'value' exactly when its action is 'enter'"))
         return self
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from loginsuite.i18n import _
 from loginsuite.nightly.history import NIGHTLY_RUNS, RESULTS, _when
 
 STATUS = "status.json"  # the run's state, when the run folder records one
@@ -118,7 +119,7 @@ def read_night(path: Path) -> NightFindings:
     """A night from its results.json (``path``), with screenshots made absolute."""
     data = json.loads(path.read_text(encoding="utf-8"))
     if not isinstance(data, dict) or not isinstance(data.get("checks"), list):
-        raise ValueError("no list of 'checks'")  # noqa: TRY004 — a bad file, read as bad JSON is
+        raise ValueError(_("no list of 'checks'"))  # noqa: TRY004 — a bad file, read as bad JSON is
     folder = path.parent
     night = NightFindings(_when(data, path), folder)
     revisions = [r for r in data.get("revisions") or [] if isinstance(r, dict)]

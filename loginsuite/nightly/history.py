@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from loginsuite.classify import Verdict, worst
+from loginsuite.i18n import _, format_day, language, ngettext
 
 RESULTS = "results.json"
 REPORT_URL_FILE = "report-url.txt"  # CI writes the run's address here: the report lives in its artifact
@@ -52,7 +53,7 @@ def _checks(data: Any) -> list[dict[str, Any]]:
     for key in ("checks", "results"):
         if isinstance(data, dict) and isinstance(data.get(key), list):
             return [c for c in data[key] if isinstance(c, dict)]
-    raise ValueError("no list of checks (expected a list, or an object with 'checks')")
+    raise ValueError(_("no list of checks (expected a list, or an object with 'checks')"))
 
 
 def _when(data: Any, path: Path) -> dt.datetime:
@@ -147,39 +148,49 @@ td.c{min-width:2.2em;font-weight:600}
 td.since{text-align:left;white-space:nowrap}
 """
 _SHORT = {Verdict.OK: "OK", Verdict.STALE: "STALE", Verdict.DRIFT: "DRIFT", Verdict.UNREACHABLE: "UNR", Verdict.NOT_APPLICABLE: "N.A.",
-          Verdict.SKIPPED: "skip", Verdict.ERROR: "ERR"}
+          Verdict.SKIPPED: "SKIP", Verdict.ERROR: "ERR"}
 
 
 def _css_class(verdict: Verdict) -> str:
     return "NA" if verdict is Verdict.NOT_APPLICABLE else verdict.name
 
 
-def render(nights: list[Night], title: str = "Nightly drift check — history") -> str:
+def _state(status: str) -> str:
+    """A run folder's state (loginsuite.runstate) in the reader's words."""
+    words = {"running": _("running"), "interrupted": _("interrupted"), "failed": _("failed"),
+             "incomplete": _("incomplete (killed)")}
+    return words.get(status, status)
+
+
+def _drift(since: dt.datetime | None, fixed: dt.datetime | None) -> str:
+    if since is None:
+        return "—"
+    if fixed is None:
+        return html.escape(_("{date} (drifting)")).format(date=f"<strong>{html.escape(format_day(since.date()))}</strong>")
+    return html.escape(_("{date} (fixed {fixed})").format(date=format_day(since.date()), fixed=format_day(fixed.date())))
+
+
+def render(nights: list[Night], title: str | None = None) -> str:
+    """The page in the reader's language; class names (OK, DRIFT…) are the machine's, as in results.json."""
+    title = title or _("Nightly drift check — history")
     services: list[str] = []
     for night in reversed(nights):  # the newest night's order first, then services it no longer has
         services += [s for s in night.cells if s not in services]
     esc = html.escape
-    head = ['<th class="service">service</th>', "<th>first drifted</th>"]
+    head = [f'<th class="service">{esc(_("service"))}</th>', f"<th>{esc(_('first drifted'))}</th>"]
     for night in nights:
-        label = f"{night.when:%Y-%m-%d}<br><small>{night.when:%H:%M}</small>"
+        label = f"{esc(format_day(night.when.date()))}<br><small>{night.when:%H:%M}</small>"
         if night.status != "complete":
-            label += f'<br><small class="unfinished">{esc(night.status)}</small>'
+            label += f'<br><small class="unfinished">{esc(_state(night.status))}</small>'
         link = f'<a href="{esc(night.report)}">{label}</a>' if night.report else label
         head.append(f'<th title="{esc(str(night.folder.name))}">{link}</th>')
     rows = []
     for service in services:
-        since, fixed = first_drift(service, nights)
-        if since is None:
-            drift = "—"
-        elif fixed is None:
-            drift = f'<strong>{since:%Y-%m-%d}</strong> (drifting)'
-        else:
-            drift = f"{since:%Y-%m-%d} (fixed {fixed:%Y-%m-%d})"
-        cells = [f'<th class="service">{esc(service)}</th>', f'<td class="since">{drift}</td>']
+        cells = [f'<th class="service">{esc(service)}</th>', f'<td class="since">{_drift(*first_drift(service, nights))}</td>']
         for night in nights:
             verdict = night.cells.get(service)
             if verdict is None:
-                cells.append('<td class="c none" title="not run">·</td>')
+                cells.append(f'<td class="c none" title="{esc(_("not run"))}">·</td>')
                 continue
             tip = "\n".join(night.notes.get(service, [])) or verdict.value
             cells.append(f'<td class="c {_css_class(verdict)}" title="{esc(tip)}">{_SHORT[verdict]}</td>')
@@ -188,12 +199,17 @@ def render(nights: list[Night], title: str = "Nightly drift check — history") 
                      f'{_SHORT[v] + " = " if _SHORT[v] != v.value else ""}{v.value}</span>' for v in
                      (Verdict.OK, Verdict.STALE, Verdict.DRIFT, Verdict.UNREACHABLE, Verdict.NOT_APPLICABLE,
                       Verdict.ERROR))
-    span = f"{nights[0].when:%Y-%m-%d} – {nights[-1].when:%Y-%m-%d}, {len(nights)} nights" if nights else "no nights yet"
+    if nights:
+        span = ngettext("{first} – {last}, {n} night.", "{first} – {last}, {n} nights.", len(nights)).format(
+            first=format_day(nights[0].when.date()), last=format_day(nights[-1].when.date()), n=len(nights))
+    else:
+        span = _("No nights yet.")
+    about = _("A cell is the worst class of the service's checks that night; hover for the messages, click a "
+              "date for that night's report.")
     return (
-        '<!DOCTYPE html>\n<html lang="ja"><head><meta charset="utf-8">'
+        f'<!DOCTYPE html>\n<html lang="{language()}"><head><meta charset="utf-8">'
         f"<title>{esc(title)}</title><style>{CSS}</style></head><body>"
-        f"<h1>{esc(title)}</h1><p>{span}. A cell is the worst class of the service's checks that night; "
-        "hover for the messages, click a date for that night's report.</p>"
+        f"<h1>{esc(title)}</h1><p>{esc(span)} {esc(about)}</p>"
         f'<p class="legend">{legend}</p>'
         f'<table id="history"><thead><tr>{"".join(head)}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
         "</body></html>\n"
@@ -204,7 +220,7 @@ def write_history(reports: Path, output: Path, runs: str = NIGHTLY_RUNS, include
     """Draw ``output`` from the runs under ``reports``; False (nothing written) when there are none."""
     nights, problems = load_nights(reports, output.parent.resolve(), runs, include_unfinished=include_unfinished)
     for problem in problems:
-        print(f"history: skipped {problem}", file=sys.stderr)
+        print(_("history: skipped {problem}").format(problem=problem), file=sys.stderr)
     if not nights:
         return False
     output.parent.mkdir(parents=True, exist_ok=True)
@@ -219,7 +235,8 @@ def history_main(reports: Path | None, output: Path | None, runs: str = NIGHTLY_
     reports = reports or REPORTS
     output = output or reports / "history.html"
     if not write_history(reports, output, runs, include_unfinished):
-        print(f"history: no {runs}/{RESULTS} under {reports}", file=sys.stderr)
+        print(_("history: no {runs}/{results} under {reports}").format(runs=runs, results=RESULTS, reports=reports),
+              file=sys.stderr)
         return 1
     print(output)
     return 0

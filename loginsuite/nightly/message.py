@@ -9,11 +9,8 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from babel.dates import format_date
-
-from loginsuite.i18n import _, language, ngettext
+from loginsuite.i18n import N_, _, format_day, ngettext
 from loginsuite.nightly.alerts import NEW, RECOVERED, Alert
-from loginsuite.results import CHECK_TITLES
 
 
 @dataclass(frozen=True)
@@ -23,9 +20,17 @@ class Message:
     attachment: Path | None = None
 
 
+# What each check of results.json looked at, in the reader's words (the Japanese: the report's matrix
+# headings, loginsuite.results.CHECK_TITLES).
+CHECK_NAMES = {
+    "url": N_("the documented URL"), "screen": N_("the login screen"), "entry": N_("the login control"),
+    "id": N_("the ID entry"), "two_step": N_("the two-step verification"), "consent": N_("the consent screen"),
+    "signed_in": N_("the signed-in service"),
+}
+
 def long_date(when: dt.date) -> str:
     """2026年12月2日 in Japanese, December 2, 2026 in English (Babel's long date)."""
-    return format_date(when, format="long", locale=language())
+    return format_day(when)
 
 
 def report_link(folder: Path, base: str | None) -> str:
@@ -87,7 +92,7 @@ def render(alert: Alert, folder: Path, report_base: str | None) -> Message:
     where = " ".join(filter(None, [page, _step(finding.step)]))
     title = _("[{verdict}] {services} {where}: {headline}").format(
         verdict=finding.verdict, services=_services(alert), where=where, headline=_headline(alert)).replace("  ", " ")
-    check = _(CHECK_TITLES.get(finding.check, finding.check))
+    check = _(CHECK_NAMES[finding.check]) if finding.check in CHECK_NAMES else finding.check
     lines = [
         _("Service: {services}").format(services="、".join(alert.services)),
         _("Manual: {where} ({check})").format(where=where or "—", check=check),

@@ -18,6 +18,7 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, Response
 
 from loginsuite.classify import SEVERITY, Verdict, classify_walk, nightly_exit_status
+from loginsuite.i18n import _, format_day, ngettext
 from loginsuite.results import WALK_KEY
 
 ORDER = (Verdict.OK, Verdict.STALE, Verdict.DRIFT, Verdict.UNREACHABLE, Verdict.NOT_APPLICABLE, Verdict.SKIPPED,
@@ -56,8 +57,8 @@ REDIRECT_STATUSES = {301, 302, 303, 307, 308}
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("bizd")
     group.addoption("--nightly", action="store_true",
-                    help="classify every walk OK/DRIFT/UNREACHABLE/N.A.; drift fails the run, unreachable "
-                         "sites alone only warn unless --fail-on-unreachable (set by 'python -m loginsuite nightly')")
+                    help=_("classify every walk OK/DRIFT/UNREACHABLE/N.A.; drift fails the run, unreachable "
+                           "sites alone only warn unless --fail-on-unreachable (set by 'python -m loginsuite nightly')"))
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -96,7 +97,8 @@ def _nightly_reachability(request: pytest.FixtureRequest) -> Iterator[None]:
 
 
 def reachability(hops: list[Response]) -> str:
-    """``301 https://a → 200 https://b (TLS 1.3, valid to 2026-05-01)``: how the documented URL answered."""
+    """``301 https://a → 200 https://b (TLS 1.3, valid to May 1, 2026)``: how the documented URL answered
+    (the certificate's expiry in the reader's words: 有効期限 2026年5月1日)."""
     if not hops:
         return ""
     chain = " → ".join(f"{r.status} {r.url}" for r in hops)
@@ -106,7 +108,8 @@ def reachability(hops: list[Response]) -> str:
         details = {}
     if details.get("protocol"):
         valid_to = details.get("validTo")
-        until = f", valid to {dt.datetime.fromtimestamp(valid_to, dt.UTC):%Y-%m-%d}" if valid_to else ""
+        until = _(", valid to {date}").format(date=format_day(dt.datetime.fromtimestamp(valid_to, dt.UTC).date())) \
+            if valid_to else ""
         chain += f" ({details['protocol']}{until})"
     return chain
 
@@ -119,9 +122,14 @@ def _skip_reason(report: pytest.TestReport) -> str:
 
 
 def summary_line(counts: Counter[Verdict], retries: int = 0) -> str:
-    parts = [f"{counts[v]} {v.value}" for v in ORDER if counts[v] or v in ORDER[:5]]
-    more = f" ({retries} retr{'y' if retries == 1 else 'ies'} of unreachable sites)" if retries else ""
-    return f"{sum(counts.values())} walks: " + ", ".join(parts) + more
+    """``6 walks: 2 OK, 1 STALE, …``: the counts by class (the class names are the machine's, in every language)."""
+    parts = ", ".join(f"{counts[v]} {v.value}" for v in ORDER if counts[v] or v in ORDER[:5])
+    total = sum(counts.values())
+    line = ngettext("{n} walk: {counts}", "{n} walks: {counts}", total).format(n=total, counts=parts)
+    if retries:
+        line += ngettext(" ({n} retry of unreachable sites)", " ({n} retries of unreachable sites)",
+                         retries).format(n=retries)
+    return line
 
 
 class NightlyPlugin:
@@ -202,28 +210,30 @@ class NightlyPlugin:
 def write_summary(tr: Any, night: Night) -> None:
     """Counts, then every walk, worst first, with the new address and redirect chain of moved URLs."""
     counts = night.counts()
-    tr.write_sep("=", "nightly drift check", bold=True)
+    tr.write_sep("=", _("nightly drift check"), bold=True)
     tr.write_line(summary_line(counts, sum(night.retries.values())))
     for outcome in sorted(night.outcomes.values(), key=lambda o: (SEVERITY.index(o.verdict), o.name)):
-        tries = f" (after {outcome.retries} retr{'y' if outcome.retries == 1 else 'ies'})" if outcome.retries else ""
+        tries = ngettext(" (after {n} retry)", " (after {n} retries)", outcome.retries).format(n=outcome.retries) \
+            if outcome.retries else ""
         message = f": {outcome.message}" if outcome.message else ""
         tr.write_line(f"{outcome.verdict.value:<11} {outcome.name}{message}{tries}",
                       **({COLOURS[outcome.verdict]: True} if outcome.verdict in COLOURS else {}))
         if outcome.new_address:
-            still = "documented screen still reached" if outcome.verdict is Verdict.OK else outcome.verdict.value
-            tr.write_line(f"{'  moved':<11} now {outcome.new_address} ({still})", yellow=True)
+            still = _("documented screen still reached") if outcome.verdict is Verdict.OK else outcome.verdict.value
+            tr.write_line(f"{'  ' + _('moved'):<11} " + _("now {address} ({still})").format(
+                address=outcome.new_address, still=still), yellow=True)
             if outcome.reached:
                 tr.write_line(f"{'':<11} {outcome.reached}")
     unreachable = counts[Verdict.UNREACHABLE]
     stale = counts[Verdict.STALE]
     if stale and night.exit_status == 0:
-        tr.write_line(f"WARNING: {stale} walk(s) STALE: the procedure works but a screen differs from the "
-                      "manual's picture; the night does not fail for that (--fail-on-stale to make it)",
+        tr.write_line(_("WARNING: {n} walk(s) STALE: the procedure works but a screen differs from the manual's "
+                        "picture; the night does not fail for that (--fail-on-stale to make it)").format(n=stale),
                       yellow=True, bold=True)
     if unreachable and night.exit_status == 0:
-        tr.write_line(f"WARNING: {unreachable} site(s) unreachable; the night does not fail for that "
-                      "(--fail-on-unreachable to make it)", yellow=True, bold=True)
+        tr.write_line(_("WARNING: {n} site(s) unreachable; the night does not fail for that "
+                        "(--fail-on-unreachable to make it)").format(n=unreachable), yellow=True, bold=True)
     elif night.exit_status == 0 and not stale:
-        tr.write_line("no drift", green=True)
+        tr.write_line(_("no drift"), green=True)
     if night.exit_status is not None and night.exit_status != 0:
-        tr.write_line(f"the night fails: exit status {night.exit_status}", red=True, bold=True)
+        tr.write_line(_("the night fails: exit status {status}").format(status=night.exit_status), red=True, bold=True)

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from loginsuite import runstate, secrets
-from loginsuite.i18n import _, format_day, ngettext
+from loginsuite.i18n import N_, _, format_day, ngettext
 from loginsuite.report import approved, failures, header, matrix, results_json, revisions, verified
 from loginsuite.report.markup import SCRIPT, STYLE, anchor, base64_file, text
 from loginsuite.report.records import ATTRIBUTE, TestOutcome
@@ -142,9 +142,11 @@ class ReportCollector:
             return  # a report run (the main job, the nightly) that is quiet
         walk = outcome.walk
         what = (f"{walk.service} · {walk.entry_id or walk.service_id}" if walk
-                else outcome.procedure_title or outcome.title or outcome.nodeid.split("::")[-1])
-        param = outcome.nodeid.partition("[")[2].rstrip("]").removesuffix("chromium").rstrip("-")
-        if walk is None and param and not outcome.procedure_title:
+                else outcome.title or outcome.nodeid.split("::")[-1])
+        param = "-".join(p for p in outcome.nodeid.partition("[")[2].rstrip("]").split("-") if p != "chromium")
+        if param.isascii():  # pytest escapes a non-ASCII parameter in the node id (\\u2460 for ①)
+            param = param.encode().decode("unicode_escape")
+        if walk is None and param and param not in (outcome.title or ""):
             what += f" [{param}]"
         self.finished += 1
         count = f"[{self.finished}/{self.total}] " if self.total else ""
@@ -292,6 +294,7 @@ class ReportCollector:
 
 
 _HEADING = re.compile(r">(Result|Test|Duration|Links)<")
+_HEADINGS = (N_("Result"), N_("Test"), N_("Duration"), N_("Links"))
 
 # pytest-html's template credits itself with a link to PyPI: the only external reference of a
 # report that must open offline and leak nothing to other hosts.
@@ -299,8 +302,10 @@ _PYPI_LINK = re.compile(r'<a href="https://pypi\.python\.org/pypi/pytest-html">(
 # The template's own words, which no pytest-html hook reaches: said in the reader's language once it is
 # written (each is a fixed string of pytest-html 4's index.jinja2, or its run count and filter labels).
 # (Its 'tests still running' notice is hidden in a finished report.)
-_TEMPLATE_WORDS = ("Environment", "Summary", "(Un)check the boxes to filter the results.",
-                   "No results found. Check the filters.", "Show all details", "Hide all details")
+_TEMPLATE_WORDS = (N_("Environment"), N_("Summary"), N_("(Un)check the boxes to filter the results."),
+                   N_("No results found. Check the filters."), N_("Show all details"), N_("Hide all details"))
+_FILTER_WORDS = (N_("Failed"), N_("Passed"), N_("Skipped"), N_("Expected failures"), N_("Unexpected passes"),
+                 N_("Errors"), N_("Reruns"), N_("Retried"))
 _GENERATED = re.compile(r"Report generated on (\d{2}-\w{3}-\d{4}) at (\d{2}:\d{2}:\d{2}) by pytest-html\s+v([\w.+-]+)")
 _RUN_COUNT = re.compile(r'(<p class="run-count">)(\d+) tests? took ([\d:]+)\.(</p>)')
 _FILTER_LABEL = re.compile(r'(<span class="(?:failed|passed|skipped|xfailed|xpassed|error|rerun|retried)">)(\d+) '

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from loginsuite import secrets
-from loginsuite.i18n import _, format_day
+from loginsuite.i18n import N_, _, format_day
 from loginsuite.report.markup import data, text
 
 if TYPE_CHECKING:
@@ -79,7 +79,7 @@ def suite_version(root: Path = ROOT) -> str:
     return done.stdout.strip() or "unknown"
 
 
-TARGETS = {"mock": "mock", "live": "live", "unknown": "unknown"}  # machine keys → msgids
+TARGETS = {"mock": N_("mock"), "live": N_("live"), "unknown": N_("unknown")}  # machine keys → msgids
 
 
 def target_name(target: str) -> str:
@@ -93,7 +93,7 @@ def title(info: RunInfo) -> str:
 
 
 # pytest-metadata's own keys, shown as the Environment table's row names (its values are data).
-METADATA_KEYS = ("Python", "Platform", "Packages", "Plugins")
+METADATA_KEYS = (N_("Python"), N_("Platform"), N_("Packages"), N_("Plugins"))
 
 
 def metadata_entries(info: RunInfo) -> dict[str, str]:
@@ -143,11 +143,11 @@ def run_info(manual: Any, target: str, target_detail: str) -> RunInfo:
 
 
 VERDICT_WORDS = {
-    "DRIFT": "A documented procedure no longer works as the manual says: the manual needs revising.",
-    "ERROR": "The suite itself failed on some walks: their result is unknown.",
-    "UNREACHABLE": "Some documented sites did not answer: they could not be checked.",
-    "STALE": "Every procedure works; some screens differ from the manual's pictures.",
-    "OK": "Every walked procedure works as the manual documents it.",
+    "DRIFT": N_("A documented procedure no longer works as the manual says: the manual needs revising."),
+    "ERROR": N_("The suite itself failed on some walks: their result is unknown."),
+    "UNREACHABLE": N_("Some documented sites did not answer: they could not be checked."),
+    "STALE": N_("Every procedure works; some screens differ from the manual's pictures."),
+    "OK": N_("Every walked procedure works as the manual documents it."),
 }
 
 

@@ -10,10 +10,12 @@ from html import escape
 from pathlib import Path
 
 from loginsuite import secrets
+from loginsuite.i18n import N_
 
 STATUS_SYMBOLS = {"passed": "✓ ", "stale": "△ ", "failed": "✗ ", "skipped": "– ", "not_applicable": ""}
 # msgids: the cells say them in the reader's language (loginsuite.i18n)
-STATUS_WORDS = {"passed": "pass", "stale": "stale", "failed": "fail", "skipped": "skip", "not_applicable": "n/a"}
+STATUS_WORDS = {"passed": N_("pass"), "stale": N_("stale"), "failed": N_("fail"), "skipped": N_("skip"),
+                "not_applicable": N_("n/a")}
 
 STYLE = """
 <style>

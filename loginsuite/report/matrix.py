@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from loginsuite.i18n import _, ngettext
+from loginsuite.i18n import N_, _, ngettext
 from loginsuite.report.markup import STATUS_SYMBOLS, STATUS_WORDS, anchor, data, text, thumb
 from loginsuite.report.records import TestOutcome, check_name
 from loginsuite.results import CHECKS
@@ -171,12 +171,12 @@ def matrix_html(outcomes: list[TestOutcome], flows: Any | None = None, shared: d
 
 
 LEGEND = (
-    ("OK", "the site shows what the manual shows"),
-    ("STALE", "the procedure works; a screen differs from the manual's picture (update the screenshot/text)"),
-    ("DRIFT", "the documented procedure broke (revise the manual)"),
-    ("UNREACHABLE", "the site did not answer (not the manual's fault)"),
-    ("ERROR", "the suite itself broke"),
-    ("N.A.", "the manual documents no login"),
+    ("OK", N_("the site shows what the manual shows")),
+    ("STALE", N_("the procedure works; a screen differs from the manual's picture (update the screenshot/text)")),
+    ("DRIFT", N_("the documented procedure broke (revise the manual)")),
+    ("UNREACHABLE", N_("the site did not answer (not the manual's fault)")),
+    ("ERROR", N_("the suite itself broke")),
+    ("N.A.", N_("the manual documents no login")),
 )
 
 

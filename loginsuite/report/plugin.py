@@ -24,7 +24,7 @@ from loginsuite.i18n import _
 from loginsuite.mismatch import ManualMismatch, SiteUnreachable
 from loginsuite.report import capture, failures, glyphs, shots
 from loginsuite.report.records import ATTRIBUTE, Finding, TestOutcome, complete_checks, walk_from_params
-from loginsuite.results import CHECKS, WALK_KEY, WalkRecord
+from loginsuite.results import CHECKS, TITLE_KEY, WALK_KEY, WalkRecord
 
 RUN_DIR_ENV = "BIZD_RUN_DIR"
 PREVIOUS_RUN_ENV = "BIZD_PREVIOUS_RUN"
@@ -321,14 +321,24 @@ def _outcome(item: pytest.Item, report: pytest.TestReport, call: pytest.CallInfo
                 record.screenshot = (phase.failure_shot if record.status == "failed" and phase.failure_shot
                                      else shot_by_check.get(name))
             record.message = secrets.mask(record.message)
-    doc = (getattr(getattr(item, "function", None), "__doc__", None) or "").strip()
-    title = doc.splitlines()[0] if doc else item.name.split("[")[0].removeprefix("test_").replace("_", " ")
     procedure = item.stash.get(PROCEDURE_KEY, None)
+    title = title_of(item)
+    # A procedure's row is named in the manual's words: the test's own (``titled``), else its procedure's.
+    named = item.stash.get(TITLE_KEY, procedure.title if procedure else "")
     return TestOutcome(item.nodeid, phase.outcome, verdict, phase.message, walk, phase.finding,
-                       phase.failure_shot, phase.browser, title=title,
-                       procedure_title=procedure.title if procedure else "",
+                       phase.failure_shot, phase.browser, title=named or title,
+                       procedure_title=named,
                        url=procedure.url if procedure else None,
                        screenshots=list(procedure.screenshots) if procedure else [])
+
+
+def title_of(item: pytest.Item) -> str:
+    """What a person reads for a test: the manual's words it gave (the walks' ``titled`` fixture), else
+    its docstring's first line, else its name."""
+    if TITLE_KEY in item.stash:
+        return item.stash[TITLE_KEY]
+    doc = (getattr(getattr(item, "function", None), "__doc__", None) or "").strip()
+    return doc.splitlines()[0] if doc else item.name.split("[")[0].removeprefix("test_").replace("_", " ")
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from loginsuite.classify import Verdict, classify_check
-from loginsuite.i18n import _
+from loginsuite.i18n import N_, _
 from loginsuite.mismatch import CheckRecord, ManualMismatch, SiteUnreachable
 from loginsuite.results import CHECKS, WalkRecord
 
@@ -19,8 +19,8 @@ ATTRIBUTE = "bizd_result"
 FAILING = (Verdict.DRIFT.value, Verdict.UNREACHABLE.value, Verdict.ERROR.value)
 # The report columns' names for the reader (msgids; the Japanese are results.CHECK_TITLES, the manual's words).
 CHECK_NAMES = {
-    "url": "URL", "screen": "Screen", "entry": "Login step", "id": "ID entry",
-    "two_step": "Two-step verification", "consent": "Consent", "signed_in": "Signed in",
+    "url": N_("URL"), "screen": N_("Screen"), "entry": N_("Login step"), "id": N_("ID entry"),
+    "two_step": N_("Two-step verification"), "consent": N_("Consent"), "signed_in": N_("Signed in"),
 }
 
 
@@ -45,13 +45,17 @@ class Finding:
     screen: str | None = None  # flows reference of the screen ('bizd.id'), when a page object named it
     shared: bool = False  # a Business d Account screen: one change there is one finding for every service
     instead: str | None = None  # the control of the same role shown in the documented one's place
+    fact: str | None = None  # the documented label or text, when the finding is one documented fact
+    kind: str | None = None  # its kind: button | link | field | checkbox | text (machine words)
+    title: str | None = None  # the title of the screen it is documented on
 
     @classmethod
     def from_exception(cls, exc: BaseException | None) -> Finding | None:
         if isinstance(exc, ManualMismatch):
             w = exc.where
             return cls(w.service, w.page, w.step, w.check, exc.expected, exc.problem, exc.url,
-                       list(exc.nearest), exc.new_address, exc.screen, exc.shared, exc.instead)
+                       list(exc.nearest), exc.new_address, exc.screen, exc.shared, exc.instead,
+                       exc.fact, exc.kind, exc.title)
         if isinstance(exc, SiteUnreachable):
             w = exc.where
             return cls(w.service, w.page, w.step, w.check, _("{url} to answer").format(url=exc.url), exc.reason,

@@ -19,12 +19,12 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from loginsuite import secrets
-from loginsuite.i18n import _, format_day
+from loginsuite.i18n import N_, _, format_day
 from loginsuite.labels import fold
+from loginsuite.mismatch import documented_fact
 from loginsuite.report.header import RunInfo, target_name
 from loginsuite.report.markup import anchor, image, slug, text
 from loginsuite.report.records import Finding, TestOutcome, check_name
-
 
 SHARED_CHECKS = {"id": "id", "two_step": "two_step"}  # report column → shared screen of flows/bizd-account.yaml
 _ON_SCREEN = re.compile(r"on screen 「([^」]+)」")
@@ -139,9 +139,9 @@ def shared_screen(finding: Finding, flows: Any | None) -> tuple[str, str, int] |
         screen = bizd.screens.get(finding.screen.removeprefix("bizd."))
         if screen is not None:
             return finding.screen, f"{bizd.name} {screen.title}", screen.page
-    titled = _ON_SCREEN.search(finding.expected or "")
+    titled = finding.title or ((m := _ON_SCREEN.search(finding.expected or "")) and m.group(1))
     for key, screen in bizd.screens.items():
-        if titled and titled.group(1) == screen.title:
+        if titled and titled == screen.title:
             return f"bizd.{key}", f"{bizd.name} {screen.title}", screen.page
     host = urlsplit(finding.url or "").hostname
     on_bizd = host is not None and host == urlsplit(str(bizd.account_site)).hostname
@@ -193,6 +193,8 @@ def _drift_revision(outcome: TestOutcome, flows: Any | None) -> Revision | None:
                         _("what the manual documents here"),
                         (failed.message if failed else "") or outcome.message.splitlines()[0])
     documented, page = f.expected, f.page
+    if f.fact and f.kind:  # one documented fact: said again in the reader's language
+        documented = documented_fact(f.kind, f.fact, f.title)
     if f.check == "url" and walk:
         known = _documented_url(flows, walk.service_id, walk.entry_id)
         if known:
@@ -220,12 +222,12 @@ def _moved_url(outcome: TestOutcome, flows: Any | None) -> Revision | None:
 
 
 STALE_PROBLEMS = {
-    "not_shown": "not shown",
-    "shown_as_text": "shown as plain text",
-    "shown_as_switch": "shown as a switch",
-    "shown_as_toggle": "shown as a toggle button",
+    "not_shown": N_("not shown"),
+    "shown_as_text": N_("shown as plain text"),
+    "shown_as_switch": N_("shown as a switch"),
+    "shown_as_toggle": N_("shown as a toggle button"),
 }
-SHARED_SCREENS = "{name} (shared screens)"  # p.6's screens, under the manual's name of the account (flows)
+SHARED_SCREENS = N_("{name} (shared screens)")  # p.6's screens, under the manual's name of the account (flows)
 BIZD_NAME = "ビジネスdアカウント"  # flows/bizd-account.yaml's name, when no flows are at hand
 
 

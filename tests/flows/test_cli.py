@@ -37,8 +37,21 @@ def _run(*args: str) -> subprocess.CompletedProcess[str]:
 def test_flows_check_exits_0_on_the_real_flows() -> None:
     result = _run("flows", "check")
     assert result.returncode == 0, result.stderr
-    assert result.stdout == "ok: 19 services, 22 distinct URLs\n"
+    assert result.stdout == "OK：サービス19件、URL22件（重複なし）\n"
     assert result.stderr == ""
+
+
+def test_flows_check_speaks_english_on_request() -> None:
+    assert _run("--lang", "en", "flows", "check").stdout == "ok: 19 services, 22 distinct URLs\n"
+    assert _run("flows", "check", "--lang", "en").stdout == "ok: 19 services, 22 distinct URLs\n"
+
+
+def test_help_and_usage_errors_are_in_the_readers_language() -> None:
+    assert "このヘルプを表示して終了します" in _run("--help").stdout
+    wrong = _run("flows", "show")
+    assert wrong.returncode == 2 and "エラー" in wrong.stderr and "選べない値です" in wrong.stderr
+    english = _run("--lang", "en", "flows", "show")
+    assert "error:" in english.stderr and "invalid choice" in english.stderr
 
 
 def test_flows_check_exits_2_with_file_line_field_message_on_stderr(flows_copy: Path) -> None:
@@ -46,7 +59,7 @@ def test_flows_check_exits_2_with_file_line_field_message_on_stderr(flows_copy: 
     url_line = edit(wisebook, '"https://dxecatalog.wisebook.jp/login/"', '"dxecatalog.wisebook.jp/login/"')
     key_line = edit(flows_copy / "services" / "aidma.yaml", "{label: 利用規約, kind: link}", "{label: 利用規約, knd: link}")
 
-    result = _run("flows", "check", "--dir", str(flows_copy))
+    result = _run("--lang", "en", "flows", "check", "--dir", str(flows_copy))
 
     assert result.returncode == 2
     assert result.stdout == ""
@@ -58,18 +71,32 @@ def test_flows_check_exits_2_with_file_line_field_message_on_stderr(flows_copy: 
     assert all(re.fullmatch(r"  flows/[\w./-]+:\d+: [\w.\[\]]+: .+", line) for line in issues[1:]), issues
 
 
-def test_flows_check_in_process_reports_on_stderr(flows_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_flows_check_in_japanese_names_file_line_and_field(flows_copy: Path) -> None:
+    line = edit(flows_copy / "services" / "aidma.yaml", "{label: 利用規約, kind: link}", "{label: 利用規約, knd: link}")
+
+    result = _run("flows", "check", "--dir", str(flows_copy))
+
+    assert result.returncode == 2
+    issues = result.stderr.splitlines()
+    assert issues[0] == "flows に誤りがあります："
+    assert f"  flows/services/aidma.yaml:{line}: screens.login.controls[1].knd: 未知のキーです（入力ミス？）" in issues
+    assert f"  flows/services/aidma.yaml:{line}: screens.login.controls[1].kind: 必須の項目がありません" in issues
+
+
+def test_flows_check_in_process_reports_on_stderr(
+    flows_copy: Path, capsys: pytest.CaptureFixture[str], english: None,
+) -> None:
     line = edit(flows_copy / "manual.yaml", "issued: 2025-04-25", "issued: 2025-13-25")
 
-    assert main(["flows", "check", "--dir", str(flows_copy)]) == 2
+    assert main(["--lang", "en", "flows", "check", "--dir", str(flows_copy)]) == 2
 
     out, err = capsys.readouterr()
     assert out == ""
     assert err == f"invalid flows:\n  flows/manual.yaml:{line}: (file): malformed YAML: month must be in 1..12\n"
 
 
-def test_flows_list_prints_every_service_and_the_summary(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["flows", "list"]) == 0
+def test_flows_list_prints_every_service_and_the_summary(capsys: pytest.CaptureFixture[str], english: None) -> None:
+    assert main(["--lang", "en", "flows", "list"]) == 0
 
     out = capsys.readouterr().out
     lines = out.splitlines()

@@ -10,6 +10,8 @@ from flowcopy import copy_flows, describe, edit, line_of
 from loginsuite.flows import FlowsError, load_flows
 from loginsuite.flows.loader import FlowIssue
 
+pytestmark = pytest.mark.usefixtures("english")  # the messages are compared word for word
+
 
 @dataclass(frozen=True)
 class Break:

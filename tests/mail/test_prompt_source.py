@@ -63,21 +63,34 @@ def _in_terminal(answers: list[bytes], timeout: float = 20) -> tuple[int, str]:
     return os.waitstatus_to_exitcode(status), output.decode(errors="replace")
 
 
-def test_code_typed_at_the_terminal_is_returned() -> None:
+@pytest.fixture
+def speak(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
+    """The child's language: set with ``speak.setenv("BIZD_LANG", …)``; none inherited from this run."""
+    monkeypatch.delenv("BIZD_LANG", raising=False)
+    return monkeypatch
+
+
+def test_code_typed_at_the_terminal_is_returned(speak: pytest.MonkeyPatch) -> None:
     status, output = _in_terminal([b"482913\n"])
-    assert "セキュリティコード" in output
+    assert "ビジネスdアカウント: メールで届いたセキュリティコード（6桁）を入力してください" in output  # Japanese by default
     assert status == 0 and "GOT 482913" in output
 
 
-def test_malformed_answer_is_asked_again_and_full_width_digits_are_accepted() -> None:
+@pytest.mark.parametrize(("lang", "again"), [("ja", "6桁の数字で入力してください"), ("en", "6 digits, please")])
+def test_malformed_answer_is_asked_again_and_full_width_digits_are_accepted(speak: pytest.MonkeyPatch, lang: str,
+                                                                           again: str) -> None:
+    speak.setenv("BIZD_LANG", lang)
     status, output = _in_terminal([b"48-29\n", "４８２９１３\n".encode()])
-    assert "6 digits, please" in output
+    assert again in output
     assert status == 0 and "GOT 482913" in output
 
 
-def test_nobody_answering_times_out() -> None:
+@pytest.mark.parametrize(("lang", "said"), [("ja", "0.5秒以内に端末でセキュリティコードが入力されませんでした"),
+                                           ("en", "no security code typed at the terminal within 0.5s")])
+def test_nobody_answering_times_out(speak: pytest.MonkeyPatch, lang: str, said: str) -> None:
+    speak.setenv("BIZD_LANG", lang)
     status, output = _in_terminal([], timeout=0.5)
-    assert status == 3 and "no security code typed at the terminal within 0.5s" in output
+    assert status == 3 and said in output
 
 
 def test_without_a_terminal_it_fails_at_once_naming_the_mailbox_settings() -> None:

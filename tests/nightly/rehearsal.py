@@ -45,10 +45,13 @@ class Night:
         return folders[-1]
 
 
-def run_night(reports: Path, *args: str, env: dict[str, str] | None = None, timeout: float = 120) -> Night:
-    """``python -m loginsuite nightly --reports REPORTS ARGS`` in a subprocess."""
+def run_night(reports: Path, *args: str, env: dict[str, str] | None = None, timeout: float = 120,
+              lang: str | None = "en") -> Night:
+    """``python -m loginsuite nightly --reports REPORTS [--lang LANG] ARGS`` in a subprocess (``lang``
+    None: no --lang, and no BIZD_LANG inherited: the default language)."""
     done = subprocess.run(
-        [sys.executable, "-m", "loginsuite", "nightly", "--reports", str(reports), *args],
+        [sys.executable, "-m", "loginsuite", "nightly", "--reports", str(reports), *(["--lang", lang] if lang else []),
+         *args],
         cwd=ROOT, env=env or clean_env(), capture_output=True, text=True, timeout=timeout, check=False,
     )
     return Night(done.returncode, done.stdout + done.stderr, reports)

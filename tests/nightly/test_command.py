@@ -1,10 +1,19 @@
-"""The one-line nightly command builds the documented pytest selection with retries and concurrency."""
+"""The one-line nightly command builds the documented pytest selection with retries and concurrency;
+its help and errors are in the reader's language."""
 from __future__ import annotations
 
+import os
+import re
+import subprocess
+import sys
 from pathlib import Path
 
+import pytest
+
+from loginsuite import i18n
 from loginsuite.cli import build_parser
 from loginsuite.nightly.command import nightly_args
+from loginsuite.run import ROOT
 
 
 def args_for(*argv: str, folder: Path = Path("/r/20250501-030000-nightly")) -> list[str]:
@@ -68,3 +77,53 @@ def test_host_map_fail_on_unreachable_and_pytest_arguments_pass_through() -> Non
     assert "--host-map=127.0.0.1:8443" in args and "--fail-on-unreachable" in args
     assert args[-3:] == ["--service", "cloudsign", "-x"]
     assert "--" not in args
+
+
+def test_the_night_passes_its_language_to_its_pytest(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(i18n, "_language", "en")
+    assert "--lang=en" in args_for()
+    monkeypatch.setattr(i18n, "_language", "ja")
+    assert "--lang=ja" in args_for()
+
+
+def nightly(*argv: str) -> subprocess.CompletedProcess[str]:
+    """``python -m loginsuite nightly ARGV`` with no BIZD_LANG of the calling run."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BIZD_")}
+    return subprocess.run([sys.executable, "-m", "loginsuite", "nightly", *argv], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=60, check=False)
+
+
+_JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
+
+
+def test_the_help_is_japanese_by_default() -> None:
+    done = nightly("--help")
+    assert done.returncode == 0, done.stderr
+    for said in ("使い方:", "オプション", "このヘルプを表示して終了します", "接続できないサイトがあれば夜間チェックを失敗にします",
+                 "通知（変化があったときだけ：新規、再通知、解消）", "マニュアルどおりに進めなくなった手順（DRIFT）"):
+        assert said in done.stdout, said
+    for english in ("usage:", "options:", "show this help", "fails the night", "alerts (only on change"):
+        assert english not in done.stdout, english
+
+
+def test_the_help_is_english_with_lang_en() -> None:
+    done = nightly("--lang", "en", "--help")
+    assert done.returncode == 0, done.stderr
+    for said in ("usage:", "options:", "show this help message and exit", "an unreachable site fails the night",
+                 "alerts (only on change: new, reminder, recovered)"):
+        assert said in done.stdout, said
+    assert not _JAPANESE.search(done.stdout), done.stdout
+
+
+@pytest.mark.parametrize(("argv", "said"), [
+    (["--remind-after", "x"], "引数 --remind-after: 晩数として使えない値です：x"),
+    (["--at-once", "-2"], "引数 --at-once: 0 以上の整数ではありません：-2"),
+    (["--workers", "many"], "引数 -n/--workers: 0 以上の整数ではありません：many"),
+    (["--lang", "en", "--remind-after", "x"], "argument --remind-after: not a number of nights: x"),
+    (["--lang", "en", "--reruns-delay", "soon"], "argument --reruns-delay: not a number of seconds: soon"),
+])
+def test_a_bad_argument_is_refused_in_the_readers_language(argv: list[str], said: str) -> None:
+    done = nightly(*argv)
+    assert done.returncode == 2
+    assert said in done.stderr, done.stderr
+    assert ("error:" in done.stderr) == ("--lang" in argv), done.stderr

@@ -5,6 +5,8 @@ what the page objects raise, so the plugin sees what it sees in a night without 
 """
 from __future__ import annotations
 
+import os
+import re
 import subprocess
 import sys
 import textwrap
@@ -66,15 +68,29 @@ def test_flaky(request):
         marker.touch()
         raise SiteUnreachable(Where("svc-flaky", 5, None, "url"), "https://y.example.jp/", "net::ERR_CONNECTION_RESET")
 '''
+# A walk that writes down the language of the process it ran in (an xdist worker's own).
+LANGUAGE_WALK = '''
+import os
+from pathlib import Path
+from loginsuite import i18n
 
 
-def night(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def test_language():
+    Path(__file__).with_name(f"language-{os.getpid()}").write_text(i18n.language())
+'''
+
+
+def night(tmp_path: Path, *args: str, lang: str | None = "en", probe: bool = False) -> subprocess.CompletedProcess[str]:
+    """The stand-in night with ``--lang lang`` (None: neither --lang nor BIZD_LANG: the default language);
+    ``probe``: with the walk that writes down its process's language."""
     (tmp_path / "conftest.py").write_text('pytest_plugins = ["loginsuite.plugin", "loginsuite.nightly.plugin"]\n')
     (tmp_path / "test_walks.py").write_text(textwrap.dedent(WALKS))
+    (tmp_path / "test_language.py").write_text(textwrap.dedent(LANGUAGE_WALK))
+    env = {k: v for k, v in os.environ.items() if k != "BIZD_LANG"}
     return subprocess.run(
         [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-p", "no:playwright", "--nightly", "-q", "-rN",
-         *args],
-        check=False, cwd=tmp_path, capture_output=True, text=True, timeout=60,
+         *(["--lang", lang] if lang else []), "test_walks.py", *(["test_language.py"] if probe else []), *args],
+        check=False, cwd=tmp_path, capture_output=True, text=True, timeout=60, env=env,
     )
 
 
@@ -135,3 +151,48 @@ def test_stale_fails_the_night_when_asked(tmp_path: Path) -> None:
     result = night(tmp_path, "-k", "test_ok or stale", "--fail-on-stale")
     assert result.returncode == 1, result.stdout
     assert "the night fails: exit status 1" in result.stdout
+
+
+def summary(output: str) -> list[str]:
+    """The nightly section of the console: from its heading to the end, pytest's own last line left out."""
+    lines = output.splitlines()
+    start = next(i for i, line in enumerate(lines) if re.match(r"^=+ (nightly drift check|夜間チェック)", line))
+    return [line for line in lines[start + 1:] if not line.startswith(("=", "-"))
+            and not re.search(r"\d+ (passed|failed|skipped|rerun)", line)]
+
+
+def english_words(line: str) -> list[str]:
+    """Latin words of a console line, without what is the same in every language: class names, the
+    stand-in walks' names ("svc-x [x]"), URLs, option names and the walks' own messages after ': '."""
+    line = re.sub(r"https?://\S+|--[a-z-]+|svc-\w+ \[\w+\](: .*)?", " ", line)
+    line = re.sub(r"\b(OK|STALE|DRIFT|UNREACHABLE|N\.A\.|ERROR)\b|(?<![A-Za-z])URL(?![A-Za-z])", " ", line)  # URL: the manual's word
+    return re.findall(r"[A-Za-z]{2,}", line)
+
+
+def test_the_night_speaks_japanese_by_default(tmp_path: Path) -> None:
+    result = night(tmp_path, "-k", "not flaky", lang=None)
+    assert result.returncode == 1, result.stdout
+    lines = summary(result.stdout)
+    assert "検証 6 件：2 OK, 1 STALE, 1 DRIFT, 1 UNREACHABLE, 1 N.A." in lines
+    assert any(line.strip().startswith("URL変更") and line.endswith(
+        " 現在の URL：https://new.example.jp/login（記載の画面には到達できます）") for line in lines), lines
+    assert "夜間チェックは失敗です：終了ステータス 1" in lines
+    assert [(line, words) for line in lines if (words := english_words(line))] == []
+
+
+def test_the_night_speaks_english_with_lang_en(tmp_path: Path) -> None:
+    result = night(tmp_path, "-k", "not flaky", lang="en")
+    assert result.returncode == 1, result.stdout
+    lines = summary(result.stdout)
+    assert "6 walks: 2 OK, 1 STALE, 1 DRIFT, 1 UNREACHABLE, 1 N.A." in lines
+    assert "the night fails: exit status 1" in lines
+    ours = re.sub(r"「[^」]*」|利用規約", "", "\n".join(lines))  # the manual's labels the walks quote
+    assert not re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", ours), ours
+
+
+def test_the_language_reaches_every_xdist_worker(tmp_path: Path) -> None:
+    result = night(tmp_path, "-n", "2", "-k", "language or test_ok", lang="en", probe=True)
+    assert result.returncode == 0, result.stdout
+    spoken = {p.name: p.read_text() for p in tmp_path.glob("language-*")}
+    assert len(spoken) == 1 and set(spoken.values()) == {"en"}, spoken  # the walk ran in a worker, in English
+    assert "2 walks: 2 OK, 0 STALE" in result.stdout

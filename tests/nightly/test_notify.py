@@ -146,6 +146,7 @@ def test_english_on_request(tmp_path: Path, hook: Webhook) -> None:
     (post,) = hook.posts
     assert post["title"] == "[DRIFT] dX電子契約 p.16 step 2: the procedure no longer matches the manual"
     assert "Since: December 1, 2026 (1 night)" in post["message"]
+    assert "Manual: p.16 step 2 (the login control)" in post["message"]
 
 
 @pytest.mark.parametrize(("value", "problem"), [

@@ -21,6 +21,7 @@ from loginsuite.nightly.notify import RECORD, URLS_ENV
 def _night_env(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("BIZD_RUN_DIR", raising=False)  # the command sets it for its pytest run
     monkeypatch.setattr(i18n, "_language", "ja")
+    monkeypatch.setenv("BIZD_LANG", "ja")  # the command hands its language to the night's processes: restored after
 
 
 def fake_night(tmp_path: Path, status: int, results: bool = True) -> Callable[[list[str]], int]:

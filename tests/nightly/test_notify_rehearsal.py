@@ -21,7 +21,7 @@ def test_the_night_announces_a_drift_then_its_recovery_and_a_broken_channel_keep
     env = clean_env(BIZD_NOTIFY_URLS=f"{mail.url} {hook.url}")
     reports = tmp_path / "reports"
     with mock_sites("entry-button-renamed") as port:
-        first = run_night(reports, "--notify", "--host-map", f"127.0.0.1:{port}", *NIGHT, env=env)
+        first = run_night(reports, "--notify", "--host-map", f"127.0.0.1:{port}", *NIGHT, env=env, lang=None)
     assert first.returncode == 1, first.output  # drift fails the night, alert or not
     assert "通知：1件中1件を2か所の通知先に送信しました" in first.output
     (new,) = mail.messages
@@ -34,7 +34,7 @@ def test_the_night_announces_a_drift_then_its_recovery_and_a_broken_channel_keep
 
     mail.sink.stop()
     with mock_sites() as port:
-        second = run_night(reports, "--notify", "--host-map", f"127.0.0.1:{port}", *NIGHT, env=env)
+        second = run_night(reports, "--notify", "--host-map", f"127.0.0.1:{port}", *NIGHT, env=env, lang=None)
     assert second.returncode == 0, second.output  # the night passed: a failed alert does not change that
     assert "に送信できませんでした" in second.output
     assert len(mail.messages) == 1 and len(hook.posts) == 2

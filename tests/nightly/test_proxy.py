@@ -16,7 +16,7 @@ def test_https_proxy_from_the_environment_carries_the_browsers_connections(tmp_p
     assert CONNECT in requests, night.output
     # The proxy refused: the site is unreachable, which warns and does not fail the night.
     assert night.returncode == 0, night.output
-    assert "1 walks: 0 OK, 0 STALE, 0 DRIFT, 1 UNREACHABLE" in night.output
+    assert "1 walk: 0 OK, 0 STALE, 0 DRIFT, 1 UNREACHABLE" in night.output
     assert "net::ERR_TUNNEL_CONNECTION_FAILED" in night.output
 
 
@@ -26,5 +26,5 @@ def test_the_proxy_option_reaches_the_browser_and_a_self_signed_site_is_unreacha
     with mock_sites() as port, recording_proxy(tunnel_to=port) as (proxy, requests):
         night = run_night(tmp_path, *ONE_WALK, "--proxy", proxy)
     assert CONNECT in requests, night.output
-    assert "1 walks: 0 OK, 0 STALE, 0 DRIFT, 1 UNREACHABLE" in night.output
+    assert "1 walk: 0 OK, 0 STALE, 0 DRIFT, 1 UNREACHABLE" in night.output
     assert "net::ERR_CERT_AUTHORITY_INVALID" in night.output

@@ -65,6 +65,21 @@ def test_a_stopped_server_is_unreachable_retried_and_fails_the_night_only_when_a
     night = run_night(tmp_path, "--host-map", f"127.0.0.1:{free_port()}", "--fail-on-unreachable", "-n", "0",
                       *FAST, *services("cloudsign"))
     assert night.returncode == 1, night.output
-    assert "1 walks: 0 OK, 0 STALE, 0 DRIFT, 1 UNREACHABLE, 0 N.A. (1 retry of unreachable sites)" in night.output
+    assert "1 walk: 0 OK, 0 STALE, 0 DRIFT, 1 UNREACHABLE, 0 N.A. (1 retry of unreachable sites)" in night.output
     assert "net::ERR_CONNECTION_REFUSED" in night.output
     assert "the night fails: exit status 1" in night.output
+    assert f"run folder: {night.run_folder()}" in night.output and f"history: {tmp_path / 'history.html'}" in night.output
+
+
+def test_the_nights_console_and_exit_message_are_japanese_by_default(tmp_path: Path) -> None:
+    night = run_night(tmp_path, "--host-map", f"127.0.0.1:{free_port()}", "--fail-on-unreachable", "-n", "0",
+                      *FAST, *services("cloudsign"), lang=None)
+    out = night.output
+    assert night.returncode == 1, out
+    assert "検証 1 件：0 OK, 0 STALE, 0 DRIFT, 1 UNREACHABLE, 0 N.A.（接続できないサイトの再試行 1 回）" in out
+    assert "夜間チェックは失敗です：終了ステータス 1" in out
+    assert f"実行フォルダー：{night.run_folder()}" in out and f"履歴：{tmp_path / 'history.html'}" in out
+    for english in ("walks:", "the night fails", "run folder:", "history:", "retry of unreachable"):
+        assert english not in out, english
+    history = (tmp_path / "history.html").read_text(encoding="utf-8")
+    assert '<html lang="ja">' in history and "差異の発生日" in history

@@ -7,6 +7,7 @@ import pytest
 from playwright.sync_api import Page
 
 from loginsuite.flows import Flows
+from loginsuite.i18n import _
 from loginsuite.mismatch import ManualMismatch, StaleFact, Where
 from pages.base import ScreenObject, record_screen_facts
 
@@ -76,8 +77,10 @@ def test_a_renamed_entry_control_is_drift_and_names_the_step(page: Page, manual:
 def test_an_entry_control_printed_as_plain_text_is_drift(page: Page, manual: Flows) -> None:
     screen = cloudsign_login(page, manual, [])
     page_with(page, f"<p>{ENTRY}</p>")
-    with pytest.raises(ManualMismatch, match="shown as text only"):
+    with pytest.raises(ManualMismatch) as caught:
         screen.expect_shown()
+    assert caught.value.problem == _("shown as text only, not as a control")
+    assert caught.value.fact == ENTRY
 
 
 def test_a_checkbox_drawn_as_a_switch_still_ticks_and_is_a_screen_difference(page: Page, manual: Flows) -> None:

@@ -2,11 +2,15 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from loginsuite import run
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _run(reports: Path, name: str, finished: bool = True) -> Path:
@@ -54,3 +58,29 @@ def test_latest_is_a_copy_where_symlinks_fail(tmp_path: Path, monkeypatch: pytes
     assert latest.is_dir() and not latest.is_symlink() and (latest / "report.html").is_file()
     run.link_latest(folder)  # replacing an earlier copy
     assert (latest / "results.json").is_file()
+
+
+def test_a_live_run_retries_a_failed_check_once_but_never_a_locked_account(tmp_path: Path) -> None:
+    """The live rerun options, applied by pytest-rerunfailures to a flaky check and to a lock."""
+    tries = tmp_path / "tries"
+    (tmp_path / "test_live.py").write_text(
+        "from pathlib import Path\n"
+        "from loginsuite.mismatch import AccountLocked\n"
+        f"TRIES = Path({str(tries)!r})\n"
+        "def _count(name):\n"
+        "    with TRIES.open('a') as f:\n"
+        "        f.write(name + '\\n')\n"
+        "def test_flaky():\n"
+        "    _count('flaky')\n"
+        "    assert TRIES.read_text().count('flaky') > 1\n"
+        "def test_locked():\n"
+        "    _count('locked')\n"
+        "    raise AccountLocked('2段階認証', 'ロックされています')\n",
+        encoding="utf-8")
+    options = [o for o in run.live_reruns() if not o.startswith("--reruns-delay")]
+    done = subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", "-o", "addopts=",
+                           "--rootdir", str(tmp_path), *options, str(tmp_path / "test_live.py")],
+                          capture_output=True, text=True, timeout=120, cwd=tmp_path,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert tries.read_text().splitlines().count("flaky") == 2, done.stdout
+    assert tries.read_text().splitlines().count("locked") == 1, done.stdout

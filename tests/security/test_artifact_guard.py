@@ -112,3 +112,12 @@ def test_recording_goes_ahead_when_allowed_or_on_the_mock(tmp_path: Path, mode: 
     done = subprocess.run([sys.executable, "-m", "pytest", *WALKS, *mode, f"--output={tmp_path}", "--tracing=on",
                            "--video=on"], cwd=ROOT, env=NO_CREDENTIALS, capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+@pytest.mark.usefixtures("japanese")
+def test_a_secrets_kind_is_named_in_the_readers_language() -> None:
+    from loginsuite.artifact_guard import kind_words
+
+    assert [kind_words(k) for k in ("password", "imap_password", "code", "account_id", "session_cookie")] == [
+        "パスワード", "メールボックスのパスワード", "セキュリティコード", "ビジネスdアカウントID", "ログイン状態の Cookie"]
+    assert kind_words("some_new_kind") == "some_new_kind"

@@ -25,7 +25,7 @@ def run_walks(scenario: str, expected: Expected, tmp_path: Path) -> tuple[int, l
         f"--output={tmp_path / 'pw'}",
     ]
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300,
-                          env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"})
+                          env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "BIZD_LANG": "en"})
     failures = []
     output = done.stdout + done.stderr
     if junit.exists():

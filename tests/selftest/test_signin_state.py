@@ -51,8 +51,12 @@ def test_budget_refuses_at_the_limit_and_names_when_the_next_is_allowed(tmp_path
     assert ledger.check("someone@example.jp") == 2
     assert ledger.record("someone@example.jp") == 1
     assert ledger.record("someone@example.jp") == 0
-    with pytest.raises(SignInsExhausted, match=r"2 two-step sign-ins .* \(limit 2, .* after \d{4}-\d\d-\d\d"):
+    with pytest.raises(SignInsExhausted, match=r"2 two-step sign-ins .* \(limit 2, .* after [A-Z][a-z]+ \d+, \d{4} \d\d:\d\d"):
         ledger.check("someone@example.jp")
+    i18n.set_language("ja")
+    with pytest.raises(SignInsExhausted, match=r"直近24時間で2回.*次に可能になるのは\d{4}年\d+月\d+日 \d\d:\d\d以降"):
+        ledger.check("someone@example.jp")
+    i18n.set_language("en")
     with pytest.raises(SignInsExhausted):
         ledger.record("someone@example.jp")
     assert ledger.check("other@example.jp") == 2  # per account

@@ -7,7 +7,7 @@ disagreement with the manual.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -25,6 +25,7 @@ from loginsuite.flows.model import Login, Value
 from loginsuite.i18n import _
 from loginsuite.nightly.plugin import watch_reachability
 from loginsuite.plugin import Settings, flows, settings
+from loginsuite.results import TITLE_KEY
 from loginsuite.safety import SignInBudget
 from loginsuite.signin_ledger import SignInLedger
 from pages.account_site import SERVICE as ACCOUNT_SITE
@@ -61,6 +62,14 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         if metafunc.definition.get_closest_marker("needs_credentials"):
             cases = [c for c in cases if c.entry is not None]
         metafunc.parametrize("case", cases, ids=[c.id for c in cases])
+
+
+@pytest.fixture
+def titled(request: pytest.FixtureRequest) -> Callable[[str], None]:
+    """Name this test for people (report row, console line): ``titled(_("…").format(…))``."""
+    def name(title: str) -> None:
+        request.node.stash[TITLE_KEY] = title
+    return name
 
 
 @pytest.fixture(autouse=True)

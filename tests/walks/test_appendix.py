@@ -5,7 +5,7 @@ from typing import Any
 
 import pytest
 from playwright.sync_api import Page
-from walking import ProcedureShots, Signer
+from walking import ProcedureShots, Signer, Titled
 
 from loginsuite.flows import Flows
 from loginsuite.flows.model import DocumentedError, Screen, Value
@@ -18,6 +18,11 @@ from pages.bizd import ErrorPage
 from pages.service import service_login_page
 
 pytestmark = [pytest.mark.walk, pytest.mark.needs_credentials]
+
+
+def _procedure_title(manual: Flows, procedure: str) -> str:
+    documented = manual.appendix.procedure(procedure)
+    return _("{title} (p.{page})").format(title=documented.title, page=documented.page)
 
 
 def _shots(request: pytest.FixtureRequest, page: Page, manual: Flows, procedure: str) -> ProcedureShots:
@@ -53,7 +58,8 @@ def _last_screen(shots: ProcedureShots, screen: ScreenObject, site: AccountSite)
 
 @pytest.mark.ends_session  # ログアウト ends the run's shared session: runs after every other walk
 def test_signing_out_of_a_cached_account(request: pytest.FixtureRequest, page: Page, manual: Flows, signer: Signer,
-                                         suite_settings: Settings) -> None:
+                                         suite_settings: Settings, titled: Titled) -> None:
+    titled(_procedure_title(manual, "sign-out-cached-account"))
     shots = _shots(request, page, manual, "sign-out-cached-account")
     site = _signed_in_account_site(page, manual, signer, suite_settings, "sign-out-cached-account", shots)
     _press(site, shots, "④")
@@ -62,7 +68,8 @@ def test_signing_out_of_a_cached_account(request: pytest.FixtureRequest, page: P
 
 
 def test_checking_the_contact_email(request: pytest.FixtureRequest, page: Page, manual: Flows, signer: Signer,
-                                    suite_settings: Settings, world: Any) -> None:
+                                    suite_settings: Settings, world: Any, titled: Titled) -> None:
+    titled(_procedure_title(manual, "check-contact-email"))
     shots = _shots(request, page, manual, "check-contact-email")
     site = _signed_in_account_site(page, manual, signer, suite_settings, "check-contact-email", shots)
     _press(site, shots, "④")
@@ -76,8 +83,11 @@ def test_checking_the_contact_email(request: pytest.FixtureRequest, page: Page, 
 @pytest.mark.mock_only
 @pytest.mark.own_sign_in  # another account
 def test_registering_a_contact_email_when_none_is(request: pytest.FixtureRequest, page: Page, manual: Flows,
-                                                  signer: Signer, suite_settings: Settings, world: Any) -> None:
+                                                  signer: Signer, suite_settings: Settings, world: Any,
+                                                  titled: Titled) -> None:
     """「登録がない場合、ご登録のうえ、再度サービスへのログインをお試しください。」"""
+    titled(_("{procedure}: registering one when none is").format(
+        procedure=_procedure_title(manual, "check-contact-email")))
     signer.values[Value.account_id] = world.add_account("no-contact@example.jp").id
     shots = _shots(request, page, manual, "check-contact-email")
     site = _signed_in_account_site(page, manual, signer, suite_settings, "check-contact-email", shots)
@@ -107,21 +117,21 @@ def _error_account(world: Any, error: DocumentedError) -> str:
 @pytest.mark.parametrize("error_number", ["①", "②"])
 def test_documented_error_is_shown_for_its_cause(request: pytest.FixtureRequest, page: Page, manual: Flows,
                                                   signer: Signer, suite_settings: Settings, world: Any,
-                                                  error_number: str) -> None:
+                                                  error_number: str, titled: Titled) -> None:
     """An account in the documented cause's state gets the documented message (and ②'s field list)."""
     error = next(e for e in manual.appendix.errors if e.number == error_number)
+    titled(_("Documented error {number} 「{message}」 (p.{page})").format(
+        number=error.number, message=error.message, page=error.page))
     signer.values[Value.account_id] = _error_account(world, error)
     service = next(s for s in manual.services if s.applicable and s.login.value == "bizd"
                    and not any(step.value for step in s.steps))
     entry = service.entries[0]
-    # Named by the manual's own words: the error's number and message in p.34's list.
-    shots = ProcedureShots(request, page, _("Documented error {number}: 「{message}」").format(
-        number=error.number, message=error.message), str(entry.url))
+    shots = ProcedureShots(request, page, "", str(entry.url))  # named by ``titled``
     page.goto(entry.url)
     login = service_login_page(page, manual, service, entry, suite_settings.check_timeout)
     login.press_bizd_login(signer.value, on_step=lambda step, screen: shots(step, screen, f"{service.name} {step.display}"))
     signer.sign_in_directly(page, manual, suite_settings.check_timeout, service=service.name, shot=shots)
     ErrorPage(page, service.name, suite_settings.check_timeout).expect_error(error)
-    shown = Screen(title=f"エラー{error.number}", page=error.page)
+    shown = Screen(title=f"エラー{error.number}", page=error.page)  # as pages.bizd.ErrorPage names it
     shots(None, ScreenObject(page, shown, Where(service.name, error.page, error.number, "signed_in")),
-          f"{service.name} エラー{error.number}")
+          f"{service.name} {error.number}")

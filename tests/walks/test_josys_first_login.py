@@ -5,7 +5,7 @@ from typing import Any
 
 import pytest
 from playwright.sync_api import Page
-from walking import Case, ProcedureShots, Signer
+from walking import Case, ProcedureShots, Signer, Titled
 
 from loginsuite.codes import CodeTimeout, MailMatch, wait_for_link
 from loginsuite.flows import Flows
@@ -29,23 +29,25 @@ def case(manual: Flows) -> Case:
 
 def test_first_login_through_the_invitation_email(request: pytest.FixtureRequest, page: Page, manual: Flows,
                                                   case: Case, signer: Signer, suite_settings: Settings,
-                                                  world: Any) -> None:
+                                                  world: Any, titled: Titled) -> None:
     """② 【Josys】アカウントアクティベーション招待 → 招待を承諾する → パスワードを入力 → signed in."""
     from mocksites.services.josys import send_josys_invitation  # the operator's side: it sends the mails
 
     invitation = case.service.invitation
     assert invitation and case.entry
+    titled(_("{service}: the first login through the invitation mail 「{subject}」 (p.{page})").format(
+        service=case.service.name, subject=invitation.emails[-1].subject, page=invitation.page))
+    shots = ProcedureShots(request, page, "", str(case.entry.url))  # named by ``titled``
     since = signer.mark()
     send_josys_invitation(world, signer.value(Value.account_id))
     mail = invitation.emails[-1]
-    shots = ProcedureShots(request, page, _("{service}: first login through the invitation email 「{subject}」").format(
-        service=case.service.name, subject=mail.subject), str(case.entry.url))
     where = JosysLoginPage(page, manual, case.service, case.entry).where("entry", page=invitation.page)
     try:
         link = wait_for_link(signer.codes, since, MailMatch(sender=mail.sender, subject=mail.subject),
                              invitation.accept_link, timeout=signer.code_timeout)
     except CodeTimeout as exc:
-        raise ManualMismatch(where, expected=f"mail {mail.number} 「{mail.subject}」 with the link 「{invitation.accept_link}」",
+        raise ManualMismatch(where, expected=_("mail {number} 「{subject}」 with the link 「{link}」").format(
+                                 number=mail.number, subject=mail.subject, link=invitation.accept_link),
                              problem=str(exc)) from None
     josys = JosysLoginPage(page, manual, case.service, case.entry, suite_settings.check_timeout)
     screen = josys.accept_invitation(link)

@@ -5,7 +5,7 @@ from typing import Any
 
 import pytest
 from playwright.sync_api import Page
-from walking import Case, ProcedureShots, Signer, Walk
+from walking import Case, ProcedureShots, Signer, Titled, Walk
 
 from loginsuite.flows import Flows
 from loginsuite.flows.model import Value
@@ -34,10 +34,11 @@ def walk(walk: Walk) -> Walk:
     return walk
 
 
-def _shots(request: pytest.FixtureRequest, page: Page, case: Case, title: str) -> ProcedureShots:
-    """Its pictures under its own file names (never the documented walk's), in its own row of the matrix."""
+def _shots(request: pytest.FixtureRequest, page: Page, case: Case) -> ProcedureShots:
+    """Its pictures under its own file names (never the documented walk's), in its own row of the matrix
+    (named by ``titled``)."""
     assert case.entry
-    return ProcedureShots(request, page, title, str(case.entry.url))
+    return ProcedureShots(request, page, "", str(case.entry.url))
 
 
 def _to_two_step(page: Page, manual: Flows, case: Case, signer: Signer, timeout: float,
@@ -65,13 +66,15 @@ def _sign_in(two_step: TwoStepScreen, manual: Flows, shots: ProcedureShots) -> N
 
 def _refused(two_step: TwoStepScreen, page: Page, shots: ProcedureShots) -> None:
     page.wait_for_load_state("domcontentloaded")
-    assert two_step.still_shown(), f"expected to stay on 2段階認証, got {page.url}"
+    assert two_step.still_shown(), _("expected to stay on 「{title}」, got {url}").format(
+        title=two_step.screen.title, url=page.url)
     shots(None, two_step, two_step.screen.title)  # the refusal, as the customer sees it
 
 
-def test_wrong_security_code_is_refused(request: pytest.FixtureRequest, page: Page, manual: Flows, case: Case,
-                                        signer: Signer, suite_settings: Settings, world: Any) -> None:
-    shots = _shots(request, page, case, _("A wrong security code is refused"))
+def test_wrong_security_code_is_refused(request: pytest.FixtureRequest, page: Page, manual: Flows, case: Case, signer: Signer,
+                                        suite_settings: Settings, world: Any, titled: Titled) -> None:
+    titled(_("A wrong security code is refused (p.{page})").format(page=manual.bizd.screens["two_step"].page))
+    shots = _shots(request, page, case)
     two_step, since = _to_two_step(page, manual, case, signer, suite_settings.check_timeout, shots)
     real = signer.code(since)
     two_step.enter_password(signer.value(Value.password))
@@ -80,25 +83,27 @@ def test_wrong_security_code_is_refused(request: pytest.FixtureRequest, page: Pa
     _refused(two_step, page, shots)
 
 
-def test_security_code_expires_after_the_documented_validity(request: pytest.FixtureRequest, page: Page,
-                                                              manual: Flows, case: Case, signer: Signer,
-                                                              suite_settings: Settings, world: Any) -> None:
-    minutes = manual.bizd.code_validity_minutes
-    shots = _shots(request, page, case, _("The security code expires after its validity ({minutes} minutes)").format(
-        minutes=minutes))
+def test_security_code_expires_after_the_documented_validity(request: pytest.FixtureRequest, page: Page, manual: Flows, case: Case,
+                                                              signer: Signer, suite_settings: Settings,
+                                                              world: Any, titled: Titled) -> None:
+    titled(_("A security code is refused after its validity of {minutes} minutes (p.{page})").format(
+        minutes=manual.bizd.code_validity_minutes, page=manual.bizd.screens["two_step"].page))
+    shots = _shots(request, page, case)
     two_step, since = _to_two_step(page, manual, case, signer, suite_settings.check_timeout, shots)
     code = signer.code(since)
-    world.clock.advance(minutes=minutes + 1)  # p.6 「有効期限：10分」
+    world.clock.advance(minutes=manual.bizd.code_validity_minutes + 1)  # p.6 「有効期限：10分」
     two_step.enter_password(signer.value(Value.password))
     two_step.enter_code(code)
     _sign_in(two_step, manual, shots)
     _refused(two_step, page, shots)
 
 
-def test_code_within_its_validity_is_accepted(request: pytest.FixtureRequest, page: Page, manual: Flows, case: Case,
-                                              signer: Signer, suite_settings: Settings, world: Any) -> None:
+def test_code_within_its_validity_is_accepted(request: pytest.FixtureRequest, page: Page, manual: Flows, case: Case, signer: Signer,
+                                              suite_settings: Settings, world: Any, titled: Titled) -> None:
     """The other side of expiry: a code used just inside the 10 minutes still signs in."""
-    shots = _shots(request, page, case, _("A security code within its validity signs in"))
+    titled(_("A security code within its validity of {minutes} minutes signs in (p.{page})").format(
+        minutes=manual.bizd.code_validity_minutes, page=manual.bizd.screens["two_step"].page))
+    shots = _shots(request, page, case)
     two_step, since = _to_two_step(page, manual, case, signer, suite_settings.check_timeout, shots)
     code = signer.code(since)
     world.clock.advance(minutes=manual.bizd.code_validity_minutes - 1)
@@ -110,8 +115,11 @@ def test_code_within_its_validity_is_accepted(request: pytest.FixtureRequest, pa
 
 
 def test_declining_consent_does_not_sign_in(walk: Walk, case: Case, signer: Signer, manual: Flows,
-                                            suite_settings: Settings, page: Page) -> None:
+                                            suite_settings: Settings, page: Page, titled: Titled) -> None:
     """同意しない returns to the service without signing in."""
+    consent_screen = manual.bizd.screens[manual.bizd.consent_screen]
+    titled(_("{control} on 「{title}」 does not sign in (p.{page})").format(
+        control=consent_screen.purpose("disagree").label, title=consent_screen.title, page=consent_screen.page))
     walk.open_documented_url()
     walk.press_bizd_login()
     signer.sign_in_directly(page, manual, suite_settings.check_timeout, case.service.name)
@@ -123,11 +131,12 @@ def test_declining_consent_does_not_sign_in(walk: Walk, case: Case, signer: Sign
 
 
 def test_locked_account_stops_the_run(request: pytest.FixtureRequest, page: Page, manual: Flows, case: Case,
-                                      signer: Signer, suite_settings: Settings, world: Any) -> None:
+                                      signer: Signer, suite_settings: Settings, world: Any, titled: Titled) -> None:
+    titled(_("A locked account stops the run at once"))
     signer.values[Value.account_id] = world.add_account("locked-test@example.jp", business_email="locked-test@example.jp", locked=True).id
     assert case.entry
-    shots = _shots(request, page, case, _("A locked account stops the run"))
     login = service_login_page(page, manual, case.service, case.entry, suite_settings.check_timeout)
+    shots = _shots(request, page, case)
     login.open()
     login.press_bizd_login(signer.value, on_step=lambda step, screen: shots(
         step, screen, f"{case.service.name} {step.display}"))
