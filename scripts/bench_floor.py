@@ -130,7 +130,7 @@ def run_nightly(port: int, flows_dir: Path, timeout_ms: float, extra: list[str])
     from rehearsal import clean_env
 
     with tempfile.TemporaryDirectory(prefix="bench-floor-") as reports:
-        command = [sys.executable, "-m", "loginsuite", "nightly", "--reports", reports,
+        command = [sys.executable, "-m", "loginsuite", "nightly", "--lang", "en", "--reports", reports,
                    "--host-map", f"127.0.0.1:{port}", "--reruns", "0", *extra,
                    "--", "--flows", str(flows_dir), "--check-timeout", str(timeout_ms)]
         timing, done = timed(command, env=clean_env())
