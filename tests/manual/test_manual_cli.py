@@ -6,34 +6,16 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import editions
 import pytest
 
-from loginsuite import i18n
 from loginsuite.cli import main
 from loginsuite.flows import FlowsError, load_flows
 from loginsuite.flows.loader import DEFAULT_DIR
 
 ROOT = DEFAULT_DIR.parent
-
-
-@pytest.fixture
-def japanese() -> Iterator[None]:
-    previous = i18n.language()
-    i18n.set_language("ja")
-    yield
-    i18n.set_language(previous)
-
-
-@pytest.fixture
-def english() -> Iterator[None]:
-    previous = i18n.language()
-    i18n.set_language("en")
-    yield
-    i18n.set_language(previous)
 
 
 def test_the_command_on_todays_manual_says_no_differences_and_exits_0() -> None:

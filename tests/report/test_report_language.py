@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import re
 import shutil
 import socket
@@ -68,9 +69,17 @@ def manual_words() -> list[str]:
     return sorted((w for w in found if len(w) > 1), key=len, reverse=True)
 
 
+def ci_variables() -> tuple[str, ...]:
+    """The CI's own environment variables that pytest-metadata copies into the Environment table (CI,
+    BUILD_ID…) when the tests run on a CI machine: names of the machine's, shown as they are."""
+    from pytest_metadata.plugin import CONTINUOUS_INTEGRATION
+
+    return tuple(var for provider in CONTINUOUS_INTEGRATION for var in provider if os.environ.get(var))
+
+
 def residue(shown: str, extra: tuple[str, ...] = ()) -> str:
     """The text with what is not the report's own words taken out."""
-    for word in (*extra, *manual_words()):
+    for word in (*extra, *ci_variables(), *manual_words()):
         shown = shown.replace(word, " ")
     shown = re.sub(r"「[^」]*」", " ", shown)  # the manual's quoted words
     shown = re.sub(r"(?:https?|about):\S+|\S+\.(?:png|zip|json|md|html|yml)\b|\S+::\S+", " ", shown)
