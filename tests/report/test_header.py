@@ -28,13 +28,6 @@ def test_redaction_blanks_secret_keys_and_masks_registered_values(registered_sec
     assert metadata["Note"] == f"typed {secrets.MASK}" and metadata["Target"] == "mock"
 
 
-@pytest.fixture
-def english() -> Iterator[None]:
-    before = i18n.language()
-    i18n.set_language("en")
-    yield
-    i18n.set_language(before)
-
 
 def test_metadata_names_manual_target_browser_suite_time_and_host(english: None) -> None:
     info = header.RunInfo("ビジネスdアカウント ログインマニュアル", "2.5", "2025-04-25", "live", "the real sites",

@@ -3,12 +3,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from loginsuite import i18n
 from loginsuite.cli import main
 from loginsuite.report.revision_draft import draft, next_version
 
@@ -40,13 +38,6 @@ def run(tmp_path: Path) -> Path:
     (folder / "results.json").write_text(json.dumps(results, ensure_ascii=False), encoding="utf-8")
     return folder
 
-
-@pytest.fixture
-def japanese() -> Iterator[None]:
-    previous = i18n.language()
-    i18n.set_language("ja")
-    yield
-    i18n.set_language(previous)
 
 
 def test_the_next_edition_is_numbered_as_the_manual_numbers_its_editions() -> None:

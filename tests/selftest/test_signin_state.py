@@ -8,7 +8,6 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -36,13 +35,6 @@ def test_folder_of_a_killed_run_is_swept_at_the_next_start(tmp_path: Path) -> No
     assert authstate.sweep_leftovers(tmp_path) == [left[0].parent]
     assert not left[0].exists()
 
-
-@pytest.fixture
-def english() -> Iterator[None]:
-    before = i18n.language()
-    i18n.set_language("en")
-    yield
-    i18n.set_language(before)
 
 
 @pytest.mark.usefixtures("english")
