@@ -150,7 +150,8 @@ class ReportCollector:
             what += f" [{param}]"
         self.finished += 1
         count = f"[{self.finished}/{self.total}] " if self.total else ""
-        terminal.write_line(f"{count}{outcome.verdict:<11} {secrets.mask(what)}  ({outcome.duration:.1f} s)")
+        took = _("({seconds} s)").format(seconds=f"{outcome.duration:.1f}")
+        terminal.write_line(f"{count}{outcome.verdict:<11} {secrets.mask(what)}  {took}")
 
     def pytest_collection_finish(self, session: pytest.Session) -> None:
         self.total = len(session.items)

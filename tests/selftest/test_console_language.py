@@ -69,10 +69,10 @@ def summary(lines: list[str]) -> str:
 
 def words(line: str) -> list[str]:
     """Latin words left in a line without what every language shows alike: the tool's tag, class
-    names, the services' names and entry ids, the seconds' unit."""
+    names, the services' names and entry ids."""
     for name in SERVICES:
         line = line.replace(name, " ")
-    line = re.sub(CLASS_NAMES + r"|\bbizd:|\b(cloudsign|newspicks)\b|\d+\.\d s\)", " ", line)
+    line = re.sub(CLASS_NAMES + r"|\bbizd:|\b(cloudsign|newspicks)\b", " ", line)
     return re.findall(r"[A-Za-z]{2,}", line)
 
 
@@ -80,8 +80,8 @@ def words(line: str) -> list[str]:
 def test_walk_lines_and_summary_are_japanese_by_default(tmp_path: Path, workers: list[str]) -> None:
     lines = main_run(tmp_path, *workers, lang=None)
     walked = walk_lines(lines)
-    assert sorted(re.sub(r"\(\d+\.\d s\)", "(s)", line) for line in walked) == [
-        "DRIFT       NewsPicks+d プレミアム会員 · newspicks  (s)", "OK          dX電子契約 · cloudsign  (s)"]
+    assert sorted(re.sub(r"（\d+\.\d 秒）", "（秒）", line) for line in walked) == [
+        "DRIFT       NewsPicks+d プレミアム会員 · newspicks  （秒）", "OK          dX電子契約 · cloudsign  （秒）"]
     line = summary(lines)
     assert line.startswith("bizd: DRIFT — 検証：") and "マニュアルの改定案" in line, line
     assert [(line, found) for line in [*walked, line] if (found := words(line))] == []
