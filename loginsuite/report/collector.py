@@ -281,7 +281,23 @@ class ReportCollector:
         if self.html_path is not None and self.html_path.is_file():
             _finish_html(self.html_path)
 
-    def pytest_terminal_summary(self, terminalreporter: Any) -> None:
+    @pytest.hookimpl(hookwrapper=True, tryfirst=True)
+    def pytest_terminal_summary(self, terminalreporter: Any) -> Generator[None, None, None]:
+        """pytest-html announces its file in English: said in the reader's language instead."""
+        write_sep = terminalreporter.write_sep
+
+        def said(sep: str, title: str | None = None, **kwargs: Any) -> None:
+            announced = _PYTEST_HTML_WRITTEN.fullmatch(title or "")
+            write_sep(sep, _("HTML report: {uri}").format(uri=announced[1]) if announced else title, **kwargs)
+
+        terminalreporter.write_sep = said
+        try:
+            yield
+        finally:
+            terminalreporter.write_sep = write_sep
+        self._summarise(terminalreporter)
+
+    def _summarise(self, terminalreporter: Any) -> None:
         if self.config.get_verbosity() >= 0:
             for path in self.written:
                 terminalreporter.write_sep("-", f"bizd: {path}")
@@ -294,6 +310,7 @@ class ReportCollector:
                                           "proposed").format(verdict=verdict, counts=summary, n=len(self.revisions)))
 
 
+_PYTEST_HTML_WRITTEN = re.compile(r"Generated html report: (\S+)")
 _HEADING = re.compile(r">(Result|Test|Duration|Links)<")
 _HEADINGS = (N_("Result"), N_("Test"), N_("Duration"), N_("Links"))
 
