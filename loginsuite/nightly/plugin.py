@@ -165,8 +165,8 @@ class NightlyPlugin:
             item.user_properties[:] = [p for p in item.user_properties if p[0] not in ("class", "stale")]
             item.user_properties.append(("class", verdict.value))
             for row in record.stale if record else []:
-                item.user_properties.append(("stale", f"p.{row['page']} {row['title']}: {row['kind']} 「{row['fact']}」 "
-                                                      f"{row['problem']}"))
+                item.user_properties.append(("stale", (f"p.{row['page']} {row['title']}: {row['kind']} 「{row['fact']}」 "
+                                                       f"{row['problem']}")))
         report.bizd_walk = (  # type: ignore[attr-defined]
             f"{record.service} [{record.entry_id or record.service_id}]" if record else item.nodeid)
         report.bizd_new_address = record.new_address if record else None  # type: ignore[attr-defined]

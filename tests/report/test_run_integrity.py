@@ -12,11 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from conftest import clean_env
 from loginsuite import cli, runstate
 from loginsuite.nightly.history import load_nights
 from loginsuite.run import REPORTS_ENV, ROOT, link_latest, previous_run
-
-from conftest import clean_env
 
 
 def _complete_run(reports: Path, name: str) -> Path:
@@ -56,7 +55,7 @@ def test_a_bad_argument_leaves_no_run_folder_and_latest_unchanged(
 
 def test_an_option_pytest_refuses_leaves_no_run_folder(reports: Path) -> None:
     done = subprocess.run([sys.executable, "-m", "loginsuite", "run", "--", "--role", "nobody"], cwd=ROOT,
-                          env=clean_env(**{REPORTS_ENV: str(reports)}), capture_output=True, text=True, timeout=120)
+                          env=clean_env(**{REPORTS_ENV: str(reports)}), capture_output=True, text=True, check=False, timeout=120)
     assert done.returncode == pytest.ExitCode.USAGE_ERROR, done.stderr
     assert "--role" in done.stderr and "report:" not in done.stderr
     assert _folders(reports) == ["20261201-090000-mock"]
