@@ -322,21 +322,17 @@ def _outcome(item: pytest.Item, report: pytest.TestReport, call: pytest.CallInfo
                                      else shot_by_check.get(name))
             record.message = secrets.mask(record.message)
     procedure = item.stash.get(PROCEDURE_KEY, None)
-    title = title_of(item)
     # A procedure's row is named in the manual's words: the test's own (``titled``), else its procedure's.
-    named = item.stash.get(TITLE_KEY, procedure.title if procedure else "")
+    named = item.stash.get(TITLE_KEY, None) or (procedure.title if procedure else "")
     return TestOutcome(item.nodeid, phase.outcome, verdict, phase.message, walk, phase.finding,
-                       phase.failure_shot, phase.browser, title=named or title,
+                       phase.failure_shot, phase.browser, title=named or _docstring_title(item),
                        procedure_title=named,
                        url=procedure.url if procedure else None,
                        screenshots=list(procedure.screenshots) if procedure else [])
 
 
-def title_of(item: pytest.Item) -> str:
-    """What a person reads for a test: the manual's words it gave (the walks' ``titled`` fixture), else
-    its docstring's first line, else its name."""
-    if TITLE_KEY in item.stash:
-        return item.stash[TITLE_KEY]
+def _docstring_title(item: pytest.Item) -> str:
+    """A test that names itself in no manual words: its docstring's first line, else its name."""
     doc = (getattr(getattr(item, "function", None), "__doc__", None) or "").strip()
     return doc.splitlines()[0] if doc else item.name.split("[")[0].removeprefix("test_").replace("_", " ")
 
