@@ -11,16 +11,12 @@ from loginsuite.report.shots import badge
 def banner(outcome_case: str, finding_step: str | None, check: str, expected: str, problem: str) -> str:
     """The text drawn on the failure screenshot, in the reader's language (digits for circled numbers:
     see shots._DRAW)."""
-    from loginsuite.report.revisions import documented_words
-
     step = _("step {step} ").format(step=badge(finding_step) or finding_step) if finding_step else ""
     return _("{case}: {step}({check}) expected {expected}\nfound: {problem}").format(
-        case=outcome_case, step=step, check=check_name(check), expected=documented_words(expected), problem=_(problem))
+        case=outcome_case, step=step, check=check_name(check), expected=expected, problem=_(problem))
 
 
 def failure_html(outcome: TestOutcome, trace_link: str | None) -> str:
-    from loginsuite.report.revisions import documented_words
-
     f = outcome.finding
     rows: list[tuple[str, str]] = []  # (label, HTML)
     if f is not None:
@@ -29,7 +25,7 @@ def failure_html(outcome: TestOutcome, trace_link: str | None) -> str:
             service=f.service, page=f.page, step=step, check=check_name(f.check), verdict=outcome.verdict)
         # An unreachable site's reason is the network's own (net::ERR_…): data.
         found = data(f.problem) if outcome.verdict == "UNREACHABLE" else text(_(f.problem))
-        rows += [(_("Documented (expected)"), text(documented_words(f.expected))), (_("Found"), found)]
+        rows += [(_("Documented (expected)"), text(f.expected)), (_("Found"), found)]
         if f.nearest:
             rows.append((_("Nearest labels shown"), text(_(", ").join(f"「{label}」" for label in f.nearest))))
         elif outcome.verdict == "DRIFT":

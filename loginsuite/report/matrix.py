@@ -99,14 +99,12 @@ def finding_text(outcome: TestOutcome) -> str:
     """The disagreement in one line, as HTML: where (service, page, step), what the manual documents and
     what the site does, in the reader's language; a message the suite cannot word (an exception's own
     text) is shown as data."""
-    from loginsuite.report.revisions import documented_words
-
     f = outcome.finding
     if f is not None:
         step = _(", step {step}").format(step=f.step) if f.step else ""
         where = _("{service} — manual p.{page}{step}").format(service=f.service, page=f.page, step=step)
         sentence = text(_("{where}: expected {expected} — {problem}").format(
-            where=where, expected=documented_words(f.expected), problem="\0"))
+            where=where, expected=f.expected, problem="\0"))
         # An unreachable site's reason is the network's own (net::ERR_…): data.
         problem = data(f.problem) if outcome.verdict == "UNREACHABLE" else text(_(f.problem))
         return sentence.replace("\0", problem)

@@ -27,7 +27,6 @@ from loginsuite.report.markup import anchor, image, slug, text
 from loginsuite.report.records import Finding, TestOutcome, check_name
 
 SHARED_CHECKS = {"id": "id", "two_step": "two_step"}  # report column → shared screen of flows/bizd-account.yaml
-_ON_SCREEN = re.compile(r"on screen 「([^」]+)」")
 _QUOTED = re.compile(r"「([^」]+)」")
 SIMILAR = 0.5  # a nearest label this alike is worth proposing as the new wording
 
@@ -139,7 +138,7 @@ def shared_screen(finding: Finding, flows: Any | None) -> tuple[str, str, int] |
         screen = bizd.screens.get(finding.screen.removeprefix("bizd."))
         if screen is not None:
             return finding.screen, f"{bizd.name} {screen.title}", screen.page
-    titled = finding.title or ((m := _ON_SCREEN.search(finding.expected or "")) and m.group(1))
+    titled = finding.title
     for key, screen in bizd.screens.items():
         if titled and titled == screen.title:
             return f"bizd.{key}", f"{bizd.name} {screen.title}", screen.page
@@ -171,18 +170,6 @@ def _shots(outcome: TestOutcome, revision: Revision) -> list[tuple[str, str]]:
     return [(_("numbered step: {caption}").format(caption=caption), path)] if path else []
 
 
-_EXPECTED = re.compile(r"^(?P<kind>button|link|field|checkbox|text) 「(?P<fact>.+)」 on screen 「(?P<title>[^」]+)」$")
-
-
-def documented_words(expected: str) -> str:
-    """The page object's 'button 「ログイン」 on screen 「2段階認証」' in the reader's language."""
-    match = _EXPECTED.match(expected)
-    if match is None:
-        return expected
-    return _("{kind} 「{fact}」 on screen 「{title}」").format(kind=_(match["kind"]), fact=match["fact"],
-                                                            title=match["title"])
-
-
 def _drift_revision(outcome: TestOutcome, flows: Any | None) -> Revision | None:
     walk, f = outcome.walk, outcome.finding
     if f is None:
@@ -199,7 +186,7 @@ def _drift_revision(outcome: TestOutcome, flows: Any | None) -> Revision | None:
         known = _documented_url(flows, walk.service_id, walk.entry_id)
         if known:
             documented, page = known  # a URL is stated in the URL table, whatever slide shows the screen
-    revision = Revision(page, f.step, f.check, f.service, documented_words(documented), _(f.problem), list(f.nearest),
+    revision = Revision(page, f.step, f.check, f.service, documented, _(f.problem), list(f.nearest),
                         f.new_address if f.check == "url" else None, f.url, instead=f.instead)
     shared = shared_screen(f, flows)
     if shared:
