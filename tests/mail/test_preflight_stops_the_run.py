@@ -45,7 +45,9 @@ def _live_run(tmp_path: Path, port: int, env: dict[str, str], *extra: str) -> su
          "--host-map", f"127.0.0.1:{port}", "--service", "cloudsign", "-q", "-p", "no:cacheprovider",
          f"--basetemp={tmp_path / 'base'}", f"--output={tmp_path / 'pw'}", *extra],
         cwd=ROOT, capture_output=True, text=True, timeout=300, check=False,
-        env={**base, "PYTHONPATH": str(ROOT), "BIZD_ENV_FILE": str(tmp_path / "no.env"), "BIZD_LANG": "en",
+        # Its own state folder: the run's sign-in ledger (--max-signins-per-day) counts only this test.
+        env={**base, "XDG_STATE_HOME": str(tmp_path / "state"),
+             "PYTHONPATH": str(ROOT), "BIZD_ENV_FILE": str(tmp_path / "no.env"), "BIZD_LANG": "en",
              "BIZD_ACCOUNT_ID": "rehearsal@example.jp", "BIZD_PASSWORD": "Rehearsal-Pw-31", **env})
 
 

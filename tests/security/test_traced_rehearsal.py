@@ -33,7 +33,9 @@ def test_traced_live_rehearsal_leaves_no_password_code_or_id_in_any_artifact(tmp
              "--tracing=on", "--allow-live-tracing", "--screenshot=on", "-p", "codes_spy", "--check-timeout=15000",
              f"--log-file={reports / 'pytest.log'}", "--log-file-level=DEBUG"],
             cwd=ROOT, capture_output=True, text=True, timeout=600, check=False,
-            env={**clean, "BIZD_REPORTS_DIR": str(reports), "BIZD_LANG": "en", "CODES_SPY_FILE": str(spy),
+            # Its own state folder: the run's sign-in ledger (--max-signins-per-day) counts only this test.
+            env={**clean, "XDG_STATE_HOME": str(tmp_path / "state"),
+                 "BIZD_REPORTS_DIR": str(reports), "BIZD_LANG": "en", "CODES_SPY_FILE": str(spy),
                  "BIZD_ACCOUNT_ID": DEMO_ACCOUNT_ID, "BIZD_PASSWORD": DEMO_PASSWORD,
                  "BIZD_CODE_SOURCE": "maildir", "BIZD_MAILDIR": str(mock.maildir),
                  "BIZD_CODE_SENDER": parseaddr(CODE_SENDER)[1],
